@@ -1,0 +1,31 @@
+# The two quick-start commands: `make run` and `make test`. Each does all its own set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint system-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## run: install, then serve the help center on http://127.0.0.1:5000
+run: $(VENV)/.installed
+	$(BIN)/deflect serve --host 127.0.0.1 --port 5000
+
+## system-deps: Debian packages the tests need (a real browser, a real PostgreSQL)
+system-deps:
+	bash scripts/system-deps.sh
+
+## test: install everything the tests need, then lint and run the whole suite
+test: $(VENV)/.installed-test system-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest

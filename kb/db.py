@@ -1,0 +1,75 @@
+"""The database: one SQLAlchemy engine and session factory per process.
+
+SQLite (the default, a file in the data folder) runs in WAL mode with a busy timeout so that
+several web workers can write at once; PostgreSQL is used when the URL says so. Tables are
+declared on ``Base`` by the modules that own them (events, tickets) and created by
+``Database.create_all``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+
+class Base(DeclarativeBase):
+    """The declarative base every table of Deflect is declared on."""
+
+
+class Database:
+    """An engine and its session factory, created from a database URL."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.engine: Engine = _create_engine(url, echo=echo)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def create_all(self) -> None:
+        """Create every table declared on ``Base`` that does not exist yet."""
+        _import_models()
+        Base.metadata.create_all(self.engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends and rolls back if it raises."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def after_fork(self) -> None:
+        """Drop connections inherited from a parent process (call in each forked worker)."""
+        self.engine.dispose(close=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+
+def _create_engine(url: str, *, echo: bool) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _configure_sqlite)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _configure_sqlite(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _import_models() -> None:
+    """Import the modules that declare tables, so ``create_all`` sees them."""
+    import importlib
+
+    for module in _MODEL_MODULES:
+        importlib.import_module(module)
+
+
+_MODEL_MODULES: tuple[str, ...] = ()

@@ -1,0 +1,68 @@
+"""Configuration: built-in defaults, then ``DEFLECT_*`` environment variables, then overrides.
+
+Every key a deployment may set is in ``SETTINGS`` with its meaning; the README documents each
+one as ``DEFLECT_<KEY>`` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+SETTINGS: dict[str, str] = {
+    "ARTICLES_DIR": "folder of the Markdown articles (default: the repository's articles/)",
+    "DATA_DIR": "folder for the database, search index, uploads and outbox (default: instance/)",
+    "DATABASE_URL": "SQLAlchemy URL of the database (default: SQLite file in the data folder)",
+    "SECRET_KEY": "key that signs sessions and forms (default: random, kept in the data folder)",
+}
+
+
+def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Apply defaults, the ``DEFLECT_*`` environment and ``overrides``, then derive the rest."""
+    app.config.update(
+        ARTICLES_DIR=str(REPOSITORY / "articles"),
+        DATA_DIR=str(REPOSITORY / "instance"),
+        DATABASE_URL=None,
+        SECRET_KEY=None,
+        MAX_CONTENT_LENGTH=32 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_prefixed_env("DEFLECT")
+    app.config.update(overrides or {})
+
+    data_dir = Path(app.config["DATA_DIR"]).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app.config["DATA_DIR"] = str(data_dir)
+    app.config["ARTICLES_DIR"] = str(Path(app.config["ARTICLES_DIR"]).resolve())
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{data_dir / 'deflect.sqlite3'}"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _kept_secret_key(data_dir / "secret_key")
+
+
+def _kept_secret_key(path: Path) -> str:
+    """Read the generated key, creating it once; several workers starting together agree."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        key = secrets.token_hex(32)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(key)
+        return key
+    for _ in range(50):
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.01)  # another process created the file and is writing the key
+    raise RuntimeError(f"secret key file {path} is empty: delete it to make a new key")

@@ -1,0 +1,31 @@
+"""The services the app holds in ``app.extensions``, created once per process.
+
+Views and commands reach them through these functions instead of module globals, so that each
+test app (and each worker) has its own.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from kb import Database, KnowledgeBase
+
+
+def init_app(app: Flask) -> None:
+    database = Database(app.config["DATABASE_URL"])
+    database.create_all()
+    app.extensions["deflect.db"] = database
+    app.extensions["deflect.kb"] = KnowledgeBase.load(app.config["ARTICLES_DIR"])
+
+
+def database(app: Flask) -> Database:
+    return app.extensions["deflect.db"]
+
+
+def knowledge_base(app: Flask) -> KnowledgeBase:
+    return app.extensions["deflect.kb"]
+
+
+def after_fork(app: Flask) -> None:
+    """Make a forked worker open its own database connections."""
+    database(app).after_fork()
