@@ -1,9 +1,6 @@
 """Configuration from the environment, the kept secret key, /healthz, and the docs."""
 
-import re
-
 from web import create_app
-from web.config import REPOSITORY, SETTINGS
 
 
 def test_environment_variables_configure_the_app(tmp_path, monkeypatch):
@@ -35,9 +32,3 @@ def test_healthz_reports_ok_and_the_article_count(client, app):
     body = response.get_json()
     assert body["status"] == "ok"
     assert body["articles"] == len(app.extensions["deflect.kb"])
-
-
-def test_every_setting_is_documented_in_the_readme():
-    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"`DEFLECT_([A-Z_]+)`", readme))
-    assert set(SETTINGS) - documented == set()
