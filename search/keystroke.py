@@ -1,0 +1,372 @@
+"""The keystroke layer: what the customer meant when a word is unfinished, mistyped, or typed
+with the keyboard in the wrong mode (2-beolsik Korean on a QWERTY keyboard).
+
+Hangul is compared as the keys that type it (``환불`` = ``ㅎㅗㅏㄴㅂㅜㄹ``: compound vowels
+and final clusters split into their keys), so ``로그ㅇ`` and ``환부`` are keystroke
+*prefixes* of ``로그인`` and ``환불``, ``환뷸`` is one keystroke from ``환불``, and
+``fhrmdls`` maps key by key to ``로그인``.
+English words are their own keystrokes (``pasword`` -> ``password``).
+
+``KeystrokeIndex`` answers from indexes built once over the vocabulary: a sorted key list
+(prefixes, by bisection) and a symmetric-deletion table (SymSpell) of 64-bit hashes in numpy
+arrays (typos: Damerau-Levenshtein 1 from 4 keystrokes, 2 from 8; the first keystroke must
+match).  The one thing to know: ``expand_query`` only *adds* low-weight terms, and only for
+words the vocabulary does not know, so a query of known words ranks exactly as without it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+from search.analysis import STOP_WORDS, stem
+from search.jamo import CONSONANTS, initials, qwerty_to_keystrokes, to_keystrokes
+from search.korean import is_kiwi_available, korean_terms_normalized, strip_particle
+from search.normalize import normalize, normalize_with_offsets
+from search.tokens import has_bare_jamo, script_runs
+
+WEIGHT_TYPO = (1.0, 0.6, 0.4)
+"""Weight of a correction by its number of edits (0 = keyboard-layout repair only)."""
+WEIGHT_COMPLETION = 0.5
+WEIGHT_INITIALS = 0.3
+WEIGHT_LAYOUT = 0.9
+"""Korean typed in English mode matches at a little under the real word."""
+
+_HANGUL_WORD = re.compile("[가-힣]+\\Z")
+_CLEAN_TERM = re.compile("(?:[가-힣]+|[a-z0-9]+)\\Z")
+"""Terms that are already normalised (the usual case) skip ``normalize``."""
+_MAX_KEY = 24
+"""Longer keys (rare long compounds) are left out of the typo table."""
+_BASE = 1_000_003
+_MASK = (1 << 64) - 1
+
+
+
+def allowed_typos(keys: str) -> int:
+    """Return how many edits a word of these keystrokes may have: 0 below 4, 1 below 8, else 2.
+
+    >>> allowed_typos("ㅎㅗㅏ"), allowed_typos("pasword"), allowed_typos("ㅂㅣㄹㅁㅣㄹㅂㅓㄴ")
+    (0, 1, 2)
+    """
+    return 0 if len(keys) < 4 else 1 if len(keys) < 8 else 2
+
+
+def keystroke_distance(a: str, b: str, limit: int = 2) -> int:
+    """Return the optimal-string-alignment distance of two strings, or ``limit + 1`` if above.
+
+    >>> keystroke_distance("pasword", "password"), keystroke_distance("refnud", "refund")
+    (1, 1)
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+class KeystrokeIndex:
+    """The vocabulary of the index, searchable by keystroke prefix, typo and initials.
+
+    >>> index = KeystrokeIndex.build([("로그인", 5), ("환불", 3), ("password", 2)])
+    >>> index.corrections("환뷸"), index.completions("로그ㅇ")
+    ([('환불', 0.6)], ['로그인'])
+    """
+
+    def __init__(self, frequencies: Mapping[str, int]) -> None:
+        self._frequency = dict(frequencies)
+        ranked = sorted(self._frequency.items(), key=lambda item: (-item[1], item[0]))
+        self.terms = [term for term, _ in ranked]
+        keys = [to_keystrokes(term) for term in self.terms]
+        self._keys = keys
+        self._by_key: dict[str, list[int]] = {}
+        for number, key in enumerate(keys):
+            self._by_key.setdefault(key, []).append(number)
+        self._sorted_keys = sorted(self._by_key)
+        self._prefix_cache: dict[str, list[int]] = {}
+        self._by_initials: dict[str, list[int]] = {}
+        for number, term in enumerate(self.terms):
+            if len(term) >= 2 and _HANGUL_WORD.match(term):
+                self._by_initials.setdefault(initials(term), []).append(number)
+        self._stems = {stem(term) for term in self.terms if term.isascii()} - {""}
+        self._hashes, self._ids = _deletion_table(keys)
+
+    @classmethod
+    def build(cls, terms: Iterable[tuple[str, int]]) -> KeystrokeIndex:
+        """Build the index from ``(term, frequency)`` pairs; repeated terms add up.
+
+        Pass terms as people type them (``search.analysis.surface_terms`` of titles, questions,
+        keywords and bodies); English stems work too, corrections are then stems.
+        """
+        frequencies: dict[str, int] = {}
+        for term, frequency in terms:
+            if not _CLEAN_TERM.match(term):
+                term = normalize(term).replace(" ", "")
+            if term:
+                frequencies[term] = frequencies.get(term, 0) + max(int(frequency), 1)
+        return cls(frequencies)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._frequency
+
+    def __reduce__(self) -> tuple[type, tuple[dict[str, int]]]:
+        return (type(self), (self._frequency,))
+
+    def frequency(self, term: str) -> int:
+        """Return the frequency the term was built with (0 when unknown)."""
+        return self._frequency.get(term, 0)
+
+    def is_known_word(self, word: str) -> bool:
+        """Tell whether a normalised English word (or stop word, or code) needs no repair.
+
+        >>> KeystrokeIndex.build([("password", 1)]).is_known_word("passwords")
+        True
+        """
+        return (word in self._frequency or word in STOP_WORDS or any(c.isdigit() for c in word)
+                or stem(word) in self._stems or stem(word) in self._frequency)
+
+    def completions(self, prefix: str, limit: int = 8) -> list[str]:
+        """Return terms whose keystrokes start with ``prefix``'s, most frequent first.
+
+        >>> KeystrokeIndex.build([("환불", 3), ("환불신청", 1)]).completions("환부")
+        ['환불', '환불신청']
+        """
+        key = to_keystrokes(normalize(prefix).replace(" ", ""))
+        return [self.terms[number] for number in self._complete_key(key, limit)]
+
+    def _complete_key(self, key: str, limit: int) -> list[int]:
+        if not key:
+            return []
+        cached = self._prefix_cache.get(key)
+        if cached is not None and len(cached) >= limit:
+            return cached[:limit]
+        found: list[int] = []
+        start = bisect.bisect_left(self._sorted_keys, key)
+        for candidate in self._sorted_keys[start:]:
+            if not candidate.startswith(key):
+                break
+            found.extend(self._by_key[candidate])
+        best = sorted(found)[: max(limit, 16)]  # term numbers are in frequency order
+        if len(key) <= 3 and len(self._prefix_cache) < 20_000:  # short prefixes scan far
+            self._prefix_cache[key] = best
+        return best[:limit]
+
+    def corrections(self, word: str, limit: int = 3) -> list[tuple[str, float]]:
+        """Return known terms within the allowed keystroke typos of ``word``, best first.
+
+        Fewer edits first, then the more frequent term.  ``[]`` for a known word.
+
+        >>> KeystrokeIndex.build([("비밀번호", 9)]).corrections("빌밀번호")
+        [('비밀번호', 0.6)]
+        """
+        word = normalize(word).replace(" ", "")
+        if word in self._frequency:
+            return []
+        near = self._near_key(to_keystrokes(word), limit)
+        return [(self.terms[number], WEIGHT_TYPO[distance]) for number, distance in near]
+
+    def _near_key(self, key: str, limit: int) -> list[tuple[int, int]]:
+        """Term numbers within the allowed distance of ``key`` and their distance, best first."""
+        allowed = allowed_typos(key)
+        if allowed == 0 or len(key) > _MAX_KEY + allowed or len(self._hashes) == 0:
+            return []
+        hashes = np.fromiter(_deletion_hashes(key, allowed), dtype=np.uint64)
+        left = np.searchsorted(self._hashes, hashes, side="left")
+        right = np.searchsorted(self._hashes, hashes, side="right")
+        numbers = {int(n) for lo, hi in zip(left, right, strict=True) if hi > lo
+                   for n in self._ids[lo:hi]}
+        scored = []
+        for number in numbers:
+            distance = keystroke_distance(key, self._keys[number], allowed)
+            if 0 < distance <= allowed:
+                scored.append((distance, number))
+        scored.sort()
+        return [(number, distance) for distance, number in scored[:limit]]
+
+    def from_keyboard(self, word: str, *, is_last: bool = False, limit: int = 3
+                      ) -> list[tuple[str, float]]:
+        """Repair Korean typed in English mode: ``fhrmdls`` -> ``로그인``, only into known terms.
+
+        An exact key match first, then typos of it, then (for the last word) completions.
+
+        >>> KeystrokeIndex.build([("로그인", 1)]).from_keyboard("fhrmdls")
+        [('로그인', 0.9)]
+        """
+        key = qwerty_to_keystrokes(word)
+        if key is None:
+            return []
+        found = [(self.terms[n], WEIGHT_LAYOUT) for n in self._by_key.get(key, [])[:limit]]
+        if not found:
+            found = [(self.terms[n], WEIGHT_LAYOUT * WEIGHT_TYPO[d])
+                     for n, d in self._near_key(key, limit)]
+        if not found and is_last and len(key) >= 2:
+            found = [(self.terms[n], WEIGHT_LAYOUT * WEIGHT_COMPLETION)
+                     for n in self._complete_key(key, limit)]
+        return found
+
+    def by_initials(self, word: str, limit: int = 3) -> list[tuple[str, float]]:
+        """Return terms whose syllables start with these consonants (초성): ``ㅂㅁㅂㅎ``.
+
+        >>> KeystrokeIndex.build([("비밀번호", 1)]).by_initials("ㅂㅁㅂㅎ")
+        [('비밀번호', 0.3)]
+        """
+        numbers = self._by_initials.get(word, [])
+        return [(self.terms[number], WEIGHT_INITIALS) for number in numbers[:limit]]
+
+
+def expand_query(query: str, index: KeystrokeIndex, *, complete_last: bool = True,
+                 limit: int = 3) -> list[tuple[str, float]]:
+    """Return terms to add to a query for its unknown words, with weights, best first.
+
+    Each word the vocabulary does not know gets typo corrections (Korean counted in
+    keystrokes), keyboard-layout repair (Latin letters that type a known Korean word), initials
+    (``ㅂㅁㅂㅎ``), and, if it is the last word and ``complete_last``, completions.  A query
+    whose words are all known gets ``[]``.
+
+    >>> index = KeystrokeIndex.build([("로그인", 5), ("환불", 3)])
+    >>> expand_query("로그ㅇ", index), expand_query("로그인이 안 돼요", index)
+    ([('로그인', 0.5)], [])
+    """
+    normalized = normalize_with_offsets(query)
+    runs = [run for run in script_runs(normalized.text) if run.kind != "other"]
+    korean = korean_terms_normalized(normalized.text) if any(
+        run.kind == "hangul" for run in runs) else ()
+    best: dict[str, float] = {}
+    for position, run in enumerate(runs):
+        is_last = complete_last and position == len(runs) - 1
+        if run.kind == "hangul":
+            inside = [term for term in korean if run.start <= term[1] < run.end]
+            if _is_known_korean(run.text, run.start, inside, index):
+                continue
+            found = _korean_candidates(run.text, index, is_last=is_last, limit=limit)
+        else:
+            if index.is_known_word(run.text):
+                continue
+            start, end = normalized.span(run.start, run.end)
+            typed = query[start:end] if end - start == len(run.text) else run.text
+            found = index.corrections(run.text, limit) + index.from_keyboard(
+                typed, is_last=is_last, limit=limit)
+            if is_last:
+                found += [(term, WEIGHT_COMPLETION) for term in index.completions(run.text, limit)
+                          if term != run.text]
+        for term, weight in found:
+            if weight > best.get(term, 0.0):
+                best[term] = weight
+    return sorted(best.items(), key=lambda item: (-item[1], -index.frequency(item[0])))
+
+
+def _korean_candidates(word: str, index: KeystrokeIndex, *, is_last: bool, limit: int
+                       ) -> list[tuple[str, float]]:
+    if len(word) >= 2 and all(char in CONSONANTS for char in word):
+        return index.by_initials(word, limit) + (
+            [(t, WEIGHT_COMPLETION) for t in index.completions(word, limit)] if is_last else [])
+    found = index.corrections(word, limit)
+    if is_last:
+        found += [(term, WEIGHT_COMPLETION) for term in index.completions(word, limit)]
+    return found
+
+
+def _is_known_korean(word: str, offset: int, terms: list[tuple[str, int, int]],
+                     index: KeystrokeIndex) -> bool:
+    """Tell whether a Hangul word needs no repair, judged on its Kiwi terms.
+
+    Known: the word, or the word up to its last content morpheme (로그인이 -> 로그인), is in
+    the vocabulary; or all its morphemes are, and none is a lone syllable outside a known
+    compound (환뷸 -> 환 + 뷰 is a typo, not two words).  Without Kiwi: the word minus a particle.
+    """
+    if has_bare_jamo(word):
+        return False
+    if word in index:
+        return True
+    if not terms:  # a particle or adverb alone (안, 좀) is known; without Kiwi, strip a particle
+        return is_kiwi_available() or strip_particle(word) in index
+    content = word[: max(end for _, _, end in terms) - offset]
+    if content in index:
+        return True
+    texts = [text for text, _, _ in terms]
+    if not all(text in index for text in texts):
+        return False
+    compounds = [text for text in texts if len(text) >= 2]
+    return len(texts) == 1 or all(
+        len(text) >= 2 or any(text in compound for compound in compounds) for text in texts)
+
+
+def _deletion_table(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hash every key with up to ``allowed`` keystrokes (after the first) deleted, vectorised.
+
+    Polynomial hashes modulo 2**64 over code points: h(s) = sum(s[k] * B**(len-1-k)).
+    Keys under 3 keystrokes get no entries (no typos allowed); under 6 only single deletions
+    (a word of 8+ keystrokes, the only kind allowed 2 typos, cannot be 2 edits from them).
+    """
+    numbers = [n for n, key in enumerate(keys) if 3 <= len(key) <= _MAX_KEY]
+    if not numbers:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+    lengths = np.array([len(keys[n]) for n in numbers], dtype=np.int64)
+    width = int(lengths.max())
+    flat = np.frombuffer("".join(keys[n] for n in numbers).encode("utf-32-le"), dtype=np.uint32)
+    codes = np.zeros((len(numbers), width), dtype=np.uint64)
+    codes[np.arange(width) < lengths[:, None]] = flat  # row-major order is the join's order
+    base = np.uint64(_BASE)
+    powers = np.array([pow(_BASE, k, 1 << 64) for k in range(width + 1)], dtype=np.uint64)
+    prefix = np.zeros((len(numbers), width + 1), dtype=np.uint64)
+    for k in range(width):
+        prefix[:, k + 1] = prefix[:, k] * base + codes[:, k]
+    rows = np.arange(len(numbers))
+    whole = prefix[rows, lengths]
+    ids = np.array(numbers, dtype=np.int32)
+    hashes, owners = [whole], [ids]
+
+    def segment(a: np.ndarray, b: int | np.ndarray, sel: np.ndarray) -> np.ndarray:
+        """Hash of key[a:b] for the selected rows."""
+        return prefix[sel, b] - prefix[sel, a] * powers[b - a]
+
+    for i in range(1, width):
+        sel = rows[lengths > i]
+        n = lengths[sel]
+        hashes.append(prefix[sel, i] * powers[n - i - 1] + segment(i + 1, n, sel))
+        owners.append(ids[sel])
+        for j in range(i + 1, width):
+            sel2 = rows[(lengths > j) & (lengths >= 6)]
+            n2 = lengths[sel2]
+            hashes.append(prefix[sel2, i] * powers[n2 - i - 2]
+                          + segment(i + 1, j, sel2) * powers[n2 - j - 1]
+                          + segment(j + 1, n2, sel2))
+            owners.append(ids[sel2])
+    all_hashes = np.concatenate(hashes)
+    all_ids = np.concatenate(owners)
+    order = np.argsort(all_hashes)
+    return all_hashes[order], all_ids[order]
+
+
+def _deletion_hashes(key: str, allowed: int) -> set[int]:
+    """The same hashes as ``_deletion_table`` for one query key (Python integers)."""
+    head, tail = key[0], key[1:]
+    variants = {tail}
+    frontier = {tail}
+    for _ in range(allowed):
+        frontier = {s[:i] + s[i + 1:] for s in frontier for i in range(len(s))}
+        variants |= frontier
+    return {_hash(head + variant) for variant in variants}
+
+
+def _hash(text: str) -> int:
+    value = 0
+    for char in text:
+        value = (value * _BASE + ord(char)) & _MASK
+    return value
