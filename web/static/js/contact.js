@@ -1,0 +1,70 @@
+/* The contact form: while the customer types a subject and description, show up to three
+   matching articles (GET /api/tickets/suggestions). Links open in a new tab so nothing typed
+   is lost; they go through /<locale>/contact/articles/<slug>, which logs the opening. On the
+   review page, the Send button is disabled after the first click (the server-side idempotency
+   key is what really prevents a duplicate). The form works without this file. */
+(function () {
+  "use strict";
+  var DEBOUNCE_MS = 400;
+  var MIN_CHARS = 4;
+
+  function setUpSuggestions(form) {
+    var box = form.querySelector("[data-ticket-suggestions]");
+    var list = box && box.querySelector("ul");
+    var sources = form.querySelectorAll("[data-suggest-source]");
+    var url = form.getAttribute("data-suggest-url");
+    var locale = form.getAttribute("data-locale");
+    var timer = null, last = null, request = null;
+    if (!box || !list || !url) { return; }
+
+    function show(items) {
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      items.forEach(function (item) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = item.url;
+        a.target = "_blank";
+        a.rel = "noopener";
+        a.textContent = item.title;
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      box.hidden = items.length === 0;
+    }
+
+    function fetchSuggestions() {
+      var text = Array.prototype.map.call(sources, function (el) { return el.value; }).join("\n").trim();
+      if (text.length < MIN_CHARS || text === last) { return; }
+      last = text;
+      if (request) { request.abort(); }
+      request = new XMLHttpRequest();
+      request.open("GET", url + "?locale=" + encodeURIComponent(locale) +
+                   "&text=" + encodeURIComponent(text.slice(0, 1000)));
+      request.responseType = "json";
+      request.onload = function () {
+        if (request.status === 200 && request.response) { show(request.response.suggestions || []); }
+      };
+      request.send();
+    }
+
+    Array.prototype.forEach.call(sources, function (el) {
+      el.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(fetchSuggestions, DEBOUNCE_MS);
+      });
+    });
+    fetchSuggestions();
+  }
+
+  function guardSend(form) {
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (button && button.hasAttribute("data-send")) {
+        window.setTimeout(function () { button.disabled = true; }, 0);
+      }
+    });
+  }
+
+  document.querySelectorAll("form[data-suggest-url]").forEach(setUpSuggestions);
+  document.querySelectorAll(".review-actions").forEach(guardSend);
+})();
