@@ -19,13 +19,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 ## run: install, then serve the help center on http://127.0.0.1:5000
 run: $(VENV)/.installed
+	$(BIN)/deflect index
 	$(BIN)/deflect serve --host 127.0.0.1 --port 5000
 
 ## system-deps: Debian packages the tests need (a real browser, a real PostgreSQL)
 system-deps:
 	bash scripts/system-deps.sh
 
-## test: install everything the tests need, then lint and run the whole suite
+## test: install everything the tests need, then lint and run the whole suite (the ticket
+##       tests run on SQLite and again on a throw-away local PostgreSQL)
 test: $(VENV)/.installed-test system-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest

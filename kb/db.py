@@ -58,7 +58,8 @@ def _create_engine(url: str, *, echo: bool) -> Engine:
 def _configure_sqlite(connection, _record) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: an acknowledged ticket survives power loss, not only an app crash (security.md §2.1).
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
@@ -72,4 +73,4 @@ def _import_models() -> None:
         importlib.import_module(module)
 
 
-_MODEL_MODULES: tuple[str, ...] = ()
+_MODEL_MODULES: tuple[str, ...] = ("kb.events", "kb.tickets", "kb.ratelimit")

@@ -3,6 +3,8 @@
 set -euo pipefail
 packages=()
 command -v chromium >/dev/null 2>&1 || packages+=(chromium fonts-noto-cjk)
+# PostgreSQL's server binaries (scripts/with-postgres.sh starts a throw-away cluster with them).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
 if ((${#packages[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy.pool import NullPool
 
 from web import create_app
 from web.config import REPOSITORY
@@ -38,10 +40,73 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture(scope="session")
+def shared_app(tmp_path_factory):
+    """One app on the sample articles for the whole session, its search index built once: for
+    tests that only read, or that look only at their own client's (visitor's) events."""
+    return create_app({
+        "TESTING": True,
+        "DATA_DIR": str(tmp_path_factory.mktemp("shared-data")),
+        "ARTICLES_DIR": str(SAMPLE_ARTICLES),
+        "SECRET_KEY": "test-secret-key",
+    })
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DEFLECT_TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    """A database URL for tests that run on every backend: SQLite under ``tmp_path``, then
+    PostgreSQL (a fresh schema per test) when ``DEFLECT_TEST_DATABASE_URL`` is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'backend.sqlite3'}"
+        return
+    import secrets
+
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(os.environ["DEFLECT_TEST_DATABASE_URL"])
+    schema = f"test_{secrets.token_hex(6)}"
+    admin = create_engine(base, poolclass=NullPool)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
 CATEGORIES = {
     "account": {"order": 1, "name": {"ko": "계정", "en": "Account"}},
     "payment": {"order": 2, "name": {"ko": "결제", "en": "Payment"}},
 }
+
+
+@pytest.fixture
+def backend_app(database_url, tmp_path, shared_app, monkeypatch):
+    """A fresh app on ``database_url`` (so on every backend) and its own data folder, reusing
+    ``shared_app``'s loaded articles and search engine (the same sample folder) rather than
+    parsing and indexing them again. Test modules opt in by overriding ``app`` with it."""
+    from kb import KnowledgeBase
+    from web import services
+
+    loaded = services.knowledge_base(shared_app)
+    monkeypatch.setattr(KnowledgeBase, "load", classmethod(lambda cls, folder: loaded))
+    app = create_app({
+        "TESTING": True,
+        "DATA_DIR": str(tmp_path / "data"),
+        "ARTICLES_DIR": str(SAMPLE_ARTICLES),
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url,
+        "SMTP_URL": None,
+        "PUBLIC_URL": None,
+    })
+    app.extensions["deflect.search"] = services.search_engine(shared_app)
+    yield app
+    app.extensions["deflect.events"].close()
+    services.database(app).engine.dispose()
 
 
 @pytest.fixture

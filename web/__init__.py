@@ -6,17 +6,24 @@ from typing import Any
 
 from flask import Flask
 
-from web import config, errors, services
+from web import config, errors, i18n, security, services, visitor
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Create the app: defaults, then ``DEFLECT_*`` environment variables, then ``overrides``."""
     app = Flask(__name__)
+    app.json.sort_keys = False  # keep the documented key order of API responses
     config.configure(app, overrides)
     services.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    visitor.init_app(app)
     errors.register_error_handlers(app)
 
-    from web import health
+    from web import api, health, help, tickets
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(help.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(tickets.bp)
     return app

@@ -21,6 +21,16 @@ SETTINGS: dict[str, str] = {
     "DATA_DIR": "folder for the database, search index, uploads and outbox (default: instance/)",
     "DATABASE_URL": "SQLAlchemy URL of the database (default: SQLite file in the data folder)",
     "SECRET_KEY": "key that signs sessions and forms (default: random, kept in the data folder)",
+    "SMTP_URL": "mail server for ticket mail, e.g. smtp://127.0.0.1:2525 (default: .eml outbox)",
+    "MAIL_FROM": "sender of ticket mail (default: Plooma Support <support@localhost>)",
+    "PUBLIC_URL": "address customers open, used for links in mail (default: the request's)",
+    "SUPPORT_PHONE": "support phone number shown on the contact page",
+    "SUPPORT_EMAIL": "support email address shown on the contact page",
+    "SUPPORT_MESSENGER_URL": "https link to the chat/messenger channel on the contact page",
+    "SUPPORT_HOURS": "support hours in Korea time, e.g. Mon-Fri 09:00-18:00",
+    "TICKET_LIMIT_PER_ADDRESS": "tickets one client address may open per hour (0: no limit)",
+    "TICKET_LIMIT_PER_EMAIL": "tickets one email address may open per hour (0: no limit)",
+    "TICKET_LINK_DAYS": "days a private ticket status link keeps working",
 }
 
 
@@ -34,7 +44,16 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        JSON_SORT_KEYS=False,
+        SMTP_URL=None,
+        MAIL_FROM="Plooma Support <support@localhost>",
+        PUBLIC_URL=None,
+        SUPPORT_PHONE="1600-0000",
+        SUPPORT_EMAIL="support@plooma.example",
+        SUPPORT_MESSENGER_URL="",
+        SUPPORT_HOURS="Mon-Fri 09:00-18:00",
+        TICKET_LIMIT_PER_ADDRESS=10,
+        TICKET_LIMIT_PER_EMAIL=5,
+        TICKET_LINK_DAYS=180,
     )
     app.config.from_prefixed_env("DEFLECT")
     app.config.update(overrides or {})

@@ -28,6 +28,7 @@ class _Server(BaseApplication):
 
 def run_server(app: Flask, *, host: str, port: int, workers: int) -> None:
     """Serve ``app`` on ``host:port`` until interrupted."""
+    services.search_engine(app)  # load Kiwi and open the index before the workers fork
 
     def post_fork(_server, _worker) -> None:
         services.after_fork(app)
@@ -35,6 +36,10 @@ def run_server(app: Flask, *, host: str, port: int, workers: int) -> None:
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
+        # Threads, not gunicorn's sync workers: a browser's idle pre-opened connection would
+        # hold a sync worker until it times out, stalling every other visitor meanwhile.
+        "worker_class": "gthread",
+        "threads": 4,
         "preload_app": True,
         "post_fork": post_fork,
         "accesslog": "-",

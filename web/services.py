@@ -26,6 +26,26 @@ def knowledge_base(app: Flask) -> KnowledgeBase:
     return app.extensions["deflect.kb"]
 
 
+def search_engine(app: Flask):
+    """Return the app's search engine, opening (and if needed building) the index once.
+
+    The index lives under ``DATA_DIR/index``; synonyms and the user dictionary are read from the
+    articles folder. ``web.server`` calls this before forking workers so they share Kiwi.
+    """
+    engine = app.extensions.get("deflect.search")
+    if engine is None:
+        from pathlib import Path
+
+        from search import Engine
+
+        articles_dir = Path(app.config["ARTICLES_DIR"])
+        engine = Engine.open(knowledge_base(app).articles(), Path(app.config["DATA_DIR"]),
+                             synonyms_path=articles_dir / "synonyms.txt",
+                             userdict_path=articles_dir / "userdict.txt")
+        app.extensions["deflect.search"] = engine
+    return engine
+
+
 def after_fork(app: Flask) -> None:
     """Make a forked worker open its own database connections."""
     database(app).after_fork()

@@ -1,0 +1,168 @@
+"""Screenshots: images only, decoded and re-encoded with Pillow, stored under random names.
+
+Re-encoding is the security boundary (file-type sniffers accept GIF/JavaScript polyglots and
+PNGs with HTML appended): what is stored is only the pixels Pillow decoded, without metadata or
+trailing bytes. Stored files live outside any static folder (mode 0600 in a 0700 folder) with a
+small JSON sidecar, so an image uploaded before a review step can be attached when the customer
+sends. The original name is kept only for display: NFC, without control or bidi characters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import secrets
+import unicodedata
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from kb.tickets import NewAttachment
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_FILES = 5
+MAX_NAME = 120
+_OUTPUT = {  # decoded format → (stored format, content type, extension)
+    "PNG": ("PNG", "image/png", "png"),
+    "JPEG": ("JPEG", "image/jpeg", "jpg"),
+    "WEBP": ("WEBP", "image/webp", "webp"),
+    "GIF": ("PNG", "image/png", "png"),  # the first frame is what a screenshot needs
+}
+_STORAGE_NAME = re.compile(r"^[0-9a-f]{32}$")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "too_large": {"en": "{name} is larger than 5 MB.", "ko": "{name} 파일이 5MB보다 큽니다."},
+    "too_many": {"en": "Attach at most 5 images; {name} was not added.",
+                 "ko": "이미지는 5개까지 첨부할 수 있습니다. {name} 파일은 추가되지 않았습니다."},
+    "not_image": {"en": "{name} is not a PNG, JPEG, GIF or WebP image.",
+                  "ko": "{name} 파일은 PNG, JPEG, GIF, WebP 이미지가 아닙니다."},
+    "too_big_image": {"en": "{name} has too many pixels.",
+                      "ko": "{name} 이미지의 해상도가 너무 큽니다."},
+}
+
+
+class UploadError(ValueError):
+    """Raised by ``reencode`` for a file that cannot be stored; ``code`` keys ``MESSAGES``."""
+
+    def __init__(self, code: str, name: str) -> None:
+        super().__init__(f"{name}: {code}")
+        self.code = code
+        self.name = name
+
+    def message(self, locale: str) -> str:
+        text = MESSAGES[self.code].get(locale, MESSAGES[self.code]["en"])
+        return text.format(name=self.name)
+
+
+@dataclass(frozen=True)
+class EncodedImage:
+    """The re-encoded bytes of an upload and what to show about it."""
+
+    content: bytes
+    content_type: str
+    extension: str
+    width: int
+    height: int
+    display_name: str
+    digest: str
+
+
+def display_name(filename: str, extension: str = "png") -> str:
+    """A name safe to show and to offer as a download name, keeping Hangul.
+
+    ``"../\\u202e비밀번호.png"`` → ``"비밀번호.png"``; an empty result becomes ``image.<ext>``.
+    """
+    base = re.split(r"[/\\]", unicodedata.normalize("NFC", filename or ""))[-1]
+    kept = "".join(c for c in base if unicodedata.category(c)[0] not in ("C", "Z") or c == " ")
+    kept = kept.strip(" .")[:MAX_NAME]
+    return kept or f"image.{extension}"
+
+
+def reencode(data: bytes, filename: str) -> EncodedImage:
+    """Decode ``data`` as an allowed image format and encode its pixels again.
+
+    Raises ``UploadError`` (``too_large``, ``not_image``, ``too_big_image``).
+    """
+    name = display_name(filename)
+    if len(data) > MAX_BYTES:
+        raise UploadError("too_large", name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format not in _OUTPUT:
+                    raise UploadError("not_image", name)
+                image.load()
+                encoded, content_type, extension = _encode(image)
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise UploadError("too_big_image", name) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        if isinstance(error, UploadError):
+            raise
+        raise UploadError("not_image", name) from error
+    return EncodedImage(content=encoded, content_type=content_type, extension=extension,
+                        width=width, height=height,
+                        display_name=display_name(filename, extension),
+                        digest=hashlib.sha256(data).hexdigest())
+
+
+def _encode(image: Image.Image) -> tuple[bytes, str, str]:
+    stored_format, content_type, extension = _OUTPUT[image.format]
+    if stored_format == "JPEG":
+        pixels = image.convert("RGB")
+    else:
+        pixels = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    output = io.BytesIO()
+    options = {"quality": 90} if stored_format in ("JPEG", "WEBP") else {"optimize": True}
+    pixels.save(output, format=stored_format, **options)  # no info/exif passed: metadata dropped
+    return output.getvalue(), content_type, extension
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
+class UploadStore:
+    """Re-encoded images in one folder, named by 128 random bits, each with a JSON sidecar."""
+
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder)
+
+    def save(self, image: EncodedImage) -> NewAttachment:
+        """Write ``image`` (mode 0600) and return what a ticket needs to attach it."""
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        storage_name = secrets.token_hex(16)
+        attachment = NewAttachment(storage_name=storage_name, display_name=image.display_name,
+                                   content_type=image.content_type, size=len(image.content),
+                                   width=image.width, height=image.height, digest=image.digest)
+        self._write(self.folder / storage_name, image.content)
+        self._write(self.folder / f"{storage_name}.json",
+                    json.dumps(asdict(attachment), ensure_ascii=False).encode("utf-8"))
+        return attachment
+
+    def load(self, storage_name: str) -> NewAttachment | None:
+        """The stored image named ``storage_name``, or ``None`` if the name is not one of ours."""
+        if not _STORAGE_NAME.match(storage_name or ""):
+            return None
+        try:
+            data = json.loads((self.folder / f"{storage_name}.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return NewAttachment(**data)
+
+    def path(self, storage_name: str) -> Path:
+        if not _STORAGE_NAME.match(storage_name):
+            raise ValueError(f"not a storage name: {storage_name!r}")
+        return self.folder / storage_name
+
+    @staticmethod
+    def _write(path: Path, content: bytes) -> None:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(content)

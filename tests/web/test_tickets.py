@@ -1,0 +1,417 @@
+"""The contact form, its review step, and the private status page, on every database backend."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb import tickets
+from kb.events import count_events
+from web import services
+from web.tickets.text import TEXT
+
+from .ticketing import (
+    FORM,
+    field_values,
+    form_tokens,
+    page,
+    post_contact,
+    send_ticket,
+    stored_ticket,
+    stored_tickets,
+)
+
+
+@pytest.fixture
+def app(backend_app):
+    return backend_app
+
+
+def reply(app, reference, body="We reset it.", *, status=None, links=()):
+    with services.database(app).session() as session:
+        tickets.add_reply(session, tickets.find_ticket(session, reference), body,
+                          status=status, links=links)
+
+
+# The contact page
+
+def test_contact_page_lists_channels_and_hours(client):
+    response = client.get("/en/contact")
+    assert response.status_code == 200
+    channels = page(response).find(class_="ticket-channels")
+    assert "1600-0000" in channels.text and "support@plooma.example" in channels.text
+    assert channels.find(class_="open-badge")["data-open"] in ("yes", "no")
+
+
+@pytest.mark.parametrize(("locale", "title"), [("ko", "문의하기"), ("en", "Contact us")])
+def test_contact_page_speaks_the_locale(client, locale, title):
+    html = page(client.get(f"/{locale}/contact"))
+    assert html.find("h1").text == title
+    assert html.find("html")["lang"] == locale
+
+
+def test_contact_form_asks_consent_with_purpose_and_retention(client):
+    consent = page(client.get("/en/contact")).find(class_="consent")
+    assert consent.find("input", attrs={"name": "consent"}).has_attr("required")
+    assert "Purpose" in consent.text and "3 years" in consent.text
+
+
+def test_contact_form_has_a_hidden_honeypot_and_categories(client):
+    html = page(client.get("/en/contact"))
+    assert html.find("input", attrs={"name": "website"}).find_parent(class_="hp")
+    options = [o["value"] for o in html.find("select", attrs={"name": "category"})("option")]
+    assert options == ["", "account", "payment", "refund", "subscription", "playback",
+                       "complaint", "other"]
+
+
+def test_need_help_query_prefills_the_subject(client):
+    html = page(client.get("/en/contact?q=refund+not+arrived"))
+    assert html.find("input", attrs={"name": "subject"})["value"] == "refund not arrived"
+
+
+def test_ticket_pages_are_not_cached_and_send_no_referrer(client):
+    response = client.get("/en/contact")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_text_has_every_key_in_both_languages():
+    assert set(TEXT["ko"]) == set(TEXT["en"])
+
+
+# Review, then send
+
+def test_review_shows_everything_and_stores_nothing(app, client):
+    response = post_contact(client)
+    assert response.status_code == 200
+    review = page(response).find(attrs={"data-review": True})
+    shown = {dd["data-field"]: dd.text for dd in review("dd", attrs={"data-field": True})}
+    assert shown == {"category": "Account and login", "subject": "Cannot log in",
+                     "description": "It says locked.", "email": "min@example.com",
+                     "name": "Min", "phone": "010-1234-5678"}
+    assert stored_tickets(app) == []
+
+
+def test_review_carries_every_field_to_send(client):
+    html = page(post_contact(client))
+    hidden = {i["name"]: i["value"] for i in html.select(".review-actions input[type=hidden]")}
+    assert {k: hidden[k] for k in FORM} == FORM
+
+
+def test_edit_returns_to_the_form_with_everything_typed(client):
+    response = post_contact(client, "edit")
+    assert response.status_code == 200
+    assert field_values(page(response)) == FORM
+
+
+def test_send_stores_the_ticket_and_opens_its_status_page(app, client):
+    response = post_contact(client, "send")
+    assert response.status_code == 303
+    [ticket] = stored_tickets(app)
+    assert response.headers["Location"] == f"/en/tickets/{ticket.reference}/status"
+    html = page(client.get(response.headers["Location"]))
+    assert ticket.reference in html.find("h1").text
+    assert "min@example.com" in html.find(attrs={"data-created": True}).text
+    assert html.find(attrs={"aria-current": "step"})["data-step"] == "received"
+
+
+def test_double_send_with_one_form_stores_one_ticket(app, client):
+    tokens = form_tokens(client)
+    first = post_contact(client, "send", tokens=tokens)
+    second = post_contact(client, "send", tokens=tokens)
+    assert (first.status_code, second.status_code) == (303, 303)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(stored_tickets(app)) == 1
+
+
+def test_send_after_editing_a_sent_form_offers_a_new_ticket(app, client):
+    tokens = form_tokens(client)
+    post_contact(client, "send", tokens=tokens)
+    response = post_contact(client, "send", tokens=tokens, subject="Also: payment failed")
+    assert response.status_code == 409
+    html = page(response)
+    assert html.find(attrs={"data-notice": "conflict"})
+    new_key = html.find("input", attrs={"name": "idempotency_key"})["value"]
+    assert new_key != tokens["idempotency_key"]
+    assert post_contact(client, "send", tokens={**tokens, "idempotency_key": new_key},
+                        subject="Also: payment failed").status_code == 303
+    assert len(stored_tickets(app)) == 2
+
+
+def test_ticket_carries_the_search_trail(app, client):
+    client.get("/en/search?q=password+reset")
+    client.get("/en/articles/password-reset?src=search&q=password+reset&rank=1")
+    reference = send_ticket(client)
+    trail = stored_ticket(app, reference).trail
+    assert [(i["kind"], i["query"], i["slug"]) for i in trail] == [
+        ("search", "password reset", None), ("view", "password reset", "password-reset")]
+
+
+def test_ticket_is_logged_as_an_event(app, client):
+    send_ticket(client)
+    with services.database(app).session() as session:
+        assert count_events(session, kind="ticket", value="account") == 1
+
+
+def test_suggested_article_opened_from_the_form_is_logged(app, client):
+    response = client.get("/en/contact/articles/password-reset")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/en/articles/password-reset"
+    app.extensions["deflect.events"].flush()
+    with services.database(app).session() as session:
+        assert count_events(session, kind="suggestion_open", value="contact_form") == 1
+
+
+def test_suggestions_api_returns_at_most_three_logged_links(client):
+    response = client.get("/api/tickets/suggestions?locale=en&text=I+forgot+my+password")
+    assert response.status_code == 200
+    found = response.get_json()["suggestions"]
+    assert 1 <= len(found) <= 3
+    assert found[0]["url"].startswith("/en/contact/articles/")
+
+
+def test_review_suggests_articles_for_the_text(client):
+    html = page(post_contact(client, subject="I forgot my password",
+                             description="How do I reset my password?"))
+    links = [a["href"] for a in html.select("[data-review-suggestions] a")]
+    assert "/en/contact/articles/password-reset" in links
+
+
+# Bad input: a message per field, and everything else typed is kept
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"email": None}, "email", "Please fill in this field."),
+    ({"email": "min@@example"}, "email", "Enter an email address like name@example.com."),
+    ({"description": "   "}, "description", "Please fill in this field."),
+    ({"description": "x" * 20_001}, "description",
+     "This is too long: at most 20,000 characters."),
+    ({"category": "billing"}, "category", "Choose one of the listed categories."),
+    ({"consent": None}, "consent", "We need your consent to use these details to answer you."),
+], ids=["missing-email", "invalid-email", "empty-description", "long-description",
+        "unknown-category", "no-consent"])
+def test_bad_field_comes_back_with_its_message_and_the_rest_kept(app, client, changes, field,
+                                                                message):
+    response = post_contact(client, "send", **changes)
+    assert response.status_code == 422
+    html = page(response)
+    assert html.find(attrs={"data-error-for": field}).text == message
+    assert [e["data-error-for"] for e in html(attrs={"data-error-for": True})] == [field]
+    kept = field_values(html)
+    expected = {**FORM, **{k: (v if v is not None else "") for k, v in changes.items()}}
+    if field == "category":
+        expected["category"] = ""  # an unknown category cannot be shown selected
+    assert {k: v for k, v in kept.items() if k != field} == {
+        k: v for k, v in expected.items() if k != field}
+    assert stored_tickets(app) == []
+
+
+def test_long_description_is_kept_whole(client):
+    html = page(post_contact(client, description="가" * 20_001))
+    assert html.find("textarea", attrs={"name": "description"}).text == "가" * 20_001
+
+
+def test_korean_page_gives_korean_messages(client):
+    html = page(post_contact(client, locale="ko", email=""))
+    assert html.find(attrs={"data-error-for": "email"}).text == "이 항목을 입력해 주세요."
+
+
+SCRIPT = '<script>alert(1)</script><img src=x onerror=alert(2)>**bold**'
+
+
+def test_markup_in_every_field_is_shown_as_text_on_review(client):
+    response = post_contact(client, subject=SCRIPT, description=SCRIPT, name=SCRIPT)
+    html = page(response)
+    assert html.find("script", string="alert(1)") is None and html.find("img", src="x") is None
+    shown = {dd["data-field"]: dd.text for dd in html("dd", attrs={"data-field": True})}
+    assert shown["subject"] == shown["description"] == shown["name"] == SCRIPT
+
+
+def test_markup_in_every_field_is_shown_as_text_on_the_status_page(client):
+    reference = send_ticket(client, subject=SCRIPT, description=SCRIPT, name=SCRIPT)
+    html = page(client.get(f"/en/tickets/{reference}/status"))
+    assert html.find("img", src="x") is None and html.find("strong") is None
+    assert html.find(attrs={"data-subject": True}).text == SCRIPT
+    assert html.find(attrs={"data-body": True}).text == SCRIPT
+
+
+def test_markup_in_a_bad_form_is_kept_as_text(client):
+    response = post_contact(client, subject=SCRIPT, email="")
+    assert page(response).find("input", attrs={"name": "subject"})["value"] == SCRIPT
+    assert "<script>alert(1)" not in response.get_data(as_text=True)
+
+
+def test_cr_lf_in_name_and_subject_becomes_spaces(app, client):
+    reference = send_ticket(client, subject="Locked\r\nBcc: x@evil.example",
+                            name="Min\r\nJi")
+    ticket = stored_ticket(app, reference)
+    assert (ticket.subject, ticket.name) == ("Locked Bcc: x@evil.example", "Min Ji")
+
+
+def test_form_without_csrf_token_is_refused(app, client):
+    response = client.post("/en/contact", data={**FORM, "action": "send",
+                                                "idempotency_key": "k" * 22})
+    assert response.status_code == 400
+    assert stored_tickets(app) == []
+
+
+def test_honeypot_looks_like_success_and_stores_nothing(app, client):
+    response = post_contact(client, "send", website="http://spam.example")
+    assert response.status_code == 200
+    assert page(response).find("h1").text == "Thank you: we received your request"
+    assert stored_tickets(app) == []
+
+
+def test_rate_limit_keeps_the_form_and_says_why(app, client):
+    app.config["TICKET_LIMIT_PER_EMAIL"] = 1
+    send_ticket(client)
+    response = post_contact(client, "send", subject="Second problem")
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+    html = page(response)
+    assert "everything you typed is still here" in html.find(attrs={"data-notice": True}).text
+    assert html.find(attrs={"data-field": "subject"}).text == "Second problem"
+    assert len(stored_tickets(app)) == 1
+
+
+# The private link and the status page
+
+def test_link_is_exchanged_for_the_session_and_a_clean_url(app, client):
+    created = tickets.create_ticket(services.database(app), _submission(),
+                                    idempotency_key="k1")
+    response = client.get(f"/en/tickets/{created.token}")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/en/tickets/{created.ticket.reference}/status"
+    assert created.token not in response.headers["Location"]
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def _submission():
+    from kb.submissions import parse_submission
+
+    return parse_submission(FORM, locale="en")
+
+
+@pytest.mark.parametrize("kind", ["wrong", "tampered", "expired"])
+def test_bad_link_is_the_same_404_as_any_unknown_page(app, client, kind):
+    created = tickets.create_ticket(services.database(app), _submission(), idempotency_key="k",
+                                    link_days=0 if kind == "expired" else 180)
+    token = {"wrong": "A" * 22, "tampered": created.token[:-2] + "zz",
+             "expired": created.token}[kind]
+    response = client.get(f"/en/tickets/{token}")
+    unknown = client.get("/en/no-such-page")
+    assert (response.status_code, unknown.status_code) == (404, 404)
+    assert response.get_data() == unknown.get_data()
+
+
+def test_status_page_needs_the_link_not_just_the_reference(app, client):
+    reference = send_ticket(client)
+    stranger = app.test_client()
+    response = stranger.get(f"/en/tickets/{reference}/status")
+    assert response.status_code == 404
+    assert response.get_data() == stranger.get("/en/no-such-page").get_data()
+
+
+def test_stranger_cannot_post_to_a_ticket(app, client):
+    reference = send_ticket(client)
+    stranger = app.test_client()
+    tokens = form_tokens(stranger)
+    response = stranger.post(f"/en/tickets/{reference}/messages",
+                             data={"message": "hi", "csrf_token": tokens["csrf_token"]})
+    assert response.status_code == 404
+    assert len(stored_ticket(app, reference).messages) == 1
+
+
+def _csrf(client, reference):
+    html = page(client.get(f"/en/tickets/{reference}/status"))
+    return html.find("input", attrs={"name": "csrf_token"})["value"]
+
+
+def test_follow_up_is_added_to_the_conversation(app, client):
+    reference = send_ticket(client)
+    response = client.post(f"/en/tickets/{reference}/messages",
+                           data={"message": "Also on TV", "csrf_token": _csrf(client, reference)})
+    assert response.status_code == 303
+    bodies = [b.text for b in page(client.get(response.headers["Location"]))(
+        attrs={"data-body": True})]
+    assert bodies == ["It says locked.", "Also on TV"]
+
+
+def test_empty_follow_up_is_refused_with_a_message(client):
+    reference = send_ticket(client)
+    response = client.post(f"/en/tickets/{reference}/messages",
+                           data={"message": " ", "csrf_token": _csrf(client, reference)})
+    assert response.status_code == 422
+    assert page(response).find(attrs={"data-error-for": "message"}).text == \
+        "Please write a message."
+
+
+def test_over_long_follow_up_is_kept_with_a_message(client):
+    reference = send_ticket(client)
+    text = "나" * 20_001
+    response = client.post(f"/en/tickets/{reference}/messages",
+                           data={"message": text, "csrf_token": _csrf(client, reference)})
+    assert response.status_code == 422
+    html = page(response)
+    assert html.find("textarea", attrs={"name": "message"}).text == text
+    assert "20,000" in html.find(attrs={"data-error-for": "message"}).text
+
+
+def test_agent_reply_shows_with_its_linked_article(app, client):
+    reference = send_ticket(client)
+    reply(app, reference, "Try this.", status="proposed", links=["password-reset"])
+    html = page(client.get(f"/en/tickets/{reference}/status"))
+    agent = html.find(attrs={"data-author": "agent"})
+    assert agent.find(attrs={"data-body": True}).text == "Try this."
+    assert agent.find("a", attrs={"data-linked-article": "password-reset"})["href"] == \
+        "/en/articles/password-reset"
+    steps = {li["data-step"]: li["class"][0] for li in html("li", attrs={"data-step": True})}
+    assert steps == {"received": "done", "investigating": "done", "proposed": "current",
+                     "resolved": "todo"}
+
+
+def test_resolved_ticket_offers_rating_and_reopen_instead_of_follow_up(app, client):
+    reference = send_ticket(client)
+    reply(app, reference, status="resolved")
+    html = page(client.get(f"/en/tickets/{reference}/status"))
+    assert html.find(attrs={"data-rate-form": True}) and html.find(attrs={"data-reopen-form": True})
+    assert html.find(attrs={"data-follow-up-form": True}) is None
+
+
+def test_solved_with_a_rating_closes_the_ticket(app, client):
+    reference = send_ticket(client)
+    reply(app, reference, status="resolved")
+    response = client.post(f"/en/tickets/{reference}/rating", data={
+        "rating": "5", "comment": "fast", "csrf_token": _csrf(client, reference)})
+    assert response.status_code == 303
+    html = page(client.get(response.headers["Location"]))
+    assert "5/5" in html.find(attrs={"data-closed": True}).text
+    ticket = stored_ticket(app, reference)
+    assert (ticket.status, ticket.rating, ticket.rating_comment) == ("closed", 5, "fast")
+
+
+def test_rating_without_a_score_keeps_the_comment(app, client):
+    reference = send_ticket(client)
+    reply(app, reference, status="resolved")
+    response = client.post(f"/en/tickets/{reference}/rating", data={
+        "comment": "my words", "csrf_token": _csrf(client, reference)})
+    assert response.status_code == 422
+    html = page(response)
+    assert html.find(attrs={"data-error-for": "rating"}).text == "Choose a rating from 1 to 5."
+    assert html.find("textarea", attrs={"name": "comment"}).text == "my words"
+
+
+def test_still_not_solved_reopens_the_ticket(app, client):
+    reference = send_ticket(client)
+    reply(app, reference, status="resolved")
+    response = client.post(f"/en/tickets/{reference}/reopen", data={
+        "reopen_message": "Still locked", "csrf_token": _csrf(client, reference)})
+    assert response.status_code == 303
+    html = page(client.get(response.headers["Location"]))
+    assert html.find(attrs={"aria-current": "step"})["data-step"] == "investigating"
+    assert html("div", attrs={"data-body": True})[-1].text == "Still locked"
+
+
+def test_rating_an_unresolved_ticket_is_refused_without_change(app, client):
+    reference = send_ticket(client)
+    response = client.post(f"/en/tickets/{reference}/rating", data={
+        "rating": "5", "csrf_token": _csrf(client, reference)})
+    assert response.status_code == 409
+    assert stored_ticket(app, reference).status == "received"

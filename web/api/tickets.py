@@ -1,0 +1,184 @@
+"""Ticket endpoints: open a ticket (idempotent), read one by its private token, and suggest
+articles for a draft's text. They call the same functions as the contact and status pages.
+
+``POST /api/tickets`` honours the ``Idempotency-Key`` header: a retry with the same key and body
+returns the same ticket (with ``Idempotent-Replayed: true``) and never creates a second one; the
+same key with another body is a 422.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask import current_app, jsonify, request
+
+from kb import LOCALES, tickets
+from kb.ratelimit import RateLimited
+from kb.submissions import CATEGORIES, MAX_DESCRIPTION, InvalidSubmission, parse_submission
+from web import services
+from web.api import bp
+from web.errors import APIError, error_body
+from web.tickets import intake, notify, pages
+
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+def _idempotency_key() -> str:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return f"auto-{secrets.token_urlsafe(24)}"  # no key: every request is a new ticket
+    if not _KEY.match(key):
+        raise APIError(400, "invalid_idempotency_key",
+                       "Idempotency-Key must be 1 to 255 visible ASCII characters",
+                       {"Idempotency-Key": "use 1 to 255 visible ASCII characters"})
+    return f"api-{key}"
+
+
+def _message_locale(data: dict) -> str:
+    return data.get("locale") if data.get("locale") in LOCALES else "en"
+
+
+@bp.post("/tickets")
+def create_ticket():
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise APIError(400, "invalid_json", "send a JSON object with the ticket's fields")
+    key = _idempotency_key()
+    try:
+        created = intake.submit_ticket(parse_submission(data), idempotency_key=key,
+                                       is_new_visitor_allowed=False)
+    except InvalidSubmission as error:
+        raise APIError(422, "invalid_ticket", "some fields need attention",
+                       error.messages(_message_locale(data))) from None
+    except tickets.IdempotencyConflict as error:
+        raise APIError(422, "idempotency_key_reused", str(error)) from None
+    except RateLimited as error:
+        body = error_body("rate_limited", "too many tickets from this address or email; "
+                          f"try again in {error.retry_after} seconds")
+        return jsonify(body), 429, {"Retry-After": str(error.retry_after)}
+    headers = {"Idempotent-Replayed": "true"} if created.is_replay else {}
+    return jsonify(reference=created.ticket.reference,
+                   status_url=notify.status_link(created.ticket.locale, created.token)
+                   ), 201, headers
+
+
+@bp.get("/tickets/suggestions")
+def ticket_suggestions():
+    locale = request.args.get("locale", "ko")
+    if locale not in LOCALES:
+        raise APIError(400, "invalid_parameter", "unknown locale",
+                       {"locale": f"use one of: {', '.join(LOCALES)}"})
+    return jsonify(suggestions=pages.suggestions(locale, request.args.get("text", "")))
+
+
+@bp.get("/tickets/<token>")
+def ticket(token: str):
+    with services.database(current_app).session() as session:
+        found = tickets.find_by_token(session, token)
+    if found is None:
+        raise APIError(404, "not_found", "no ticket opens with this link")
+    return jsonify(describe(found))
+
+
+def describe(ticket: tickets.Ticket) -> dict:
+    """A ticket as its holder may read it (no internal keys, no other customer's data)."""
+    knowledge = services.knowledge_base(current_app)
+
+    def link(slug: str) -> dict:
+        article = knowledge.get(ticket.locale, slug)
+        return {"slug": slug, "title": article.title if article else None,
+                "url": article.url if article else None}
+
+    return {
+        "reference": ticket.reference, "status": ticket.status, "step": ticket.step.value,
+        "steps": [step.value for step in tickets.STEPS], "category": ticket.category,
+        "subject": ticket.subject, "locale": ticket.locale,
+        "created_at": ticket.created_at.isoformat() + "Z",
+        "updated_at": ticket.updated_at.isoformat() + "Z",
+        "rating": ticket.rating, "reopen_count": ticket.reopen_count,
+        "messages": [{"author": m.author, "body": m.body, "links": [link(s) for s in m.links],
+                      "created_at": m.created_at.isoformat() + "Z"} for m in ticket.messages],
+        "attachments": [{"name": a.display_name, "content_type": a.content_type,
+                         "size": a.size} for a in ticket.attachments],
+    }
+
+
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+OPENAPI_SCHEMAS = {
+    "TicketRequest": {
+        "type": "object",
+        "required": ["category", "subject", "description", "email", "consent"],
+        "properties": {
+            "category": {"type": "string", "enum": list(CATEGORIES)},
+            "subject": {"type": "string", "maxLength": 200},
+            "description": {"type": "string", "maxLength": MAX_DESCRIPTION},
+            "email": {"type": "string", "format": "email", "maxLength": 254},
+            "name": {"type": "string", "maxLength": 100},
+            "phone": {"type": "string", "maxLength": 40},
+            "consent": {"type": "boolean", "description": "consent to use these details to "
+                        "answer; must be true"},
+            "locale": {"type": "string", "enum": list(LOCALES)},
+        },
+    },
+    "TicketCreated": {
+        "type": "object", "required": ["reference", "status_url"],
+        "properties": {"reference": {"type": "string", "example": "DF-7K3Q-9XM4"},
+                       "status_url": {"type": "string", "format": "uri"}},
+    },
+    "Ticket": {
+        "type": "object",
+        "required": ["reference", "status", "step", "steps", "subject", "messages"],
+        "properties": {
+            "reference": {"type": "string"},
+            "status": {"type": "string", "enum": [s.value for s in tickets.Status]},
+            "step": {"type": "string", "enum": [s.value for s in tickets.STEPS]},
+            "steps": {"type": "array", "items": {"type": "string"}},
+            "category": {"type": "string"}, "subject": {"type": "string"},
+            "locale": {"type": "string"}, "rating": {"type": ["integer", "null"]},
+            "messages": {"type": "array", "items": {"type": "object"}},
+            "attachments": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+}
+
+OPENAPI_PATHS = {
+    "/api/tickets": {"post": {
+        "summary": "Open a ticket",
+        "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                        "schema": {"type": "string", "maxLength": 255},
+                        "description": "a retry with the same key and body returns the same "
+                                       "ticket instead of creating another"}],
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/TicketRequest"}}}},
+        "responses": {
+            "201": {"description": "stored (or replayed)", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/TicketCreated"}}}},
+            "400": {"description": "not a JSON object or a malformed key", **_ERROR},
+            "422": {"description": "invalid fields (see error.fields) or a reused key",
+                    **_ERROR},
+            "429": {"description": "too many tickets; see Retry-After", **_ERROR},
+        },
+    }},
+    "/api/tickets/{token}": {"get": {
+        "summary": "Read a ticket through its private link token",
+        "parameters": [{"name": "token", "in": "path", "required": True,
+                        "schema": {"type": "string", "maxLength": 64}}],
+        "responses": {
+            "200": {"description": "the ticket", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Ticket"}}}},
+            "404": {"description": "unknown, expired or tampered token", **_ERROR},
+        },
+    }},
+    "/api/tickets/suggestions": {"get": {
+        "summary": "Up to three articles matching a draft ticket's text",
+        "parameters": [
+            {"name": "text", "in": "query", "required": True,
+             "schema": {"type": "string", "maxLength": 2000}},
+            {"name": "locale", "in": "query", "required": False,
+             "schema": {"type": "string", "enum": list(LOCALES)}}],
+        "responses": {"200": {"description": "suggested articles"},
+                      "400": {"description": "unknown locale", **_ERROR}},
+    }},
+}

@@ -1,0 +1,170 @@
+"""``deflect index``, ``search``, ``eval`` and ``bench``: thin shells over ``search``."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+
+def register(group: click.Group) -> None:
+    """Add the search commands to the ``deflect`` group."""
+    for command in (index_command, search_command, eval_command, bench_command):
+        group.add_command(command)
+
+
+def _documents():
+    from search.documents import SearchDocument
+    from web.services import knowledge_base
+
+    return [SearchDocument.from_article(a) for a in knowledge_base(current_app).articles()]
+
+
+@click.command("index")
+@with_appcontext
+@click.option("--rebuild", is_flag=True, help="Build a new generation even if nothing changed.")
+@click.option("--processes", default=2, show_default=True,
+              help="Processes that analyse the articles.")
+def index_command(rebuild: bool, processes: int) -> None:
+    """Build the search index from the articles, if they changed since the last build.
+
+    A new generation is written under DATA_DIR/index and swapped in atomically, so a running
+    server keeps answering from the old one until the new one is complete.
+    """
+    from search import Engine
+    from search.index import IndexStore
+    from search.vocabulary import load_user_dictionary
+
+    articles_dir = Path(current_app.config["ARTICLES_DIR"])
+    load_user_dictionary(articles_dir / "userdict.txt")
+    docs = _documents()
+    engine = Engine(IndexStore(Path(current_app.config["DATA_DIR"]) / "index"),
+                    synonyms_path=articles_dir / "synonyms.txt", processes=processes)
+    started = time.perf_counter()
+    with click.progressbar(length=2 * len(docs), label="Indexing", file=None) as bar:
+        if rebuild:
+            engine.rebuild(docs, progress=bar.update)
+            built = True
+        else:
+            built = engine.sync(docs, progress=bar.update)
+    by_locale = {}
+    for doc in docs:
+        by_locale[doc.locale] = by_locale.get(doc.locale, 0) + 1
+    counts = ", ".join(f"{n} {locale}" for locale, n in sorted(by_locale.items()))
+    took = time.perf_counter() - started
+    if built:
+        click.echo(f"Indexed {len(docs)} articles ({counts}) in {took:.1f} s.")
+    else:
+        click.echo(f"The index is up to date: {len(docs)} articles ({counts}).")
+
+
+@click.command("search")
+@with_appcontext
+@click.argument("query")
+@click.option("--locale", default="ko", show_default=True, type=click.Choice(["ko", "en"]),
+              help="Language of the articles to search.")
+@click.option("--category", default=None, help="Only this category.")
+@click.option("--limit", default=10, show_default=True, help="Number of results.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def search_command(query: str, locale: str, category: str | None, limit: int,
+                   as_json: bool) -> None:
+    """Search the help center for QUERY, as the search page would."""
+    from dataclasses import asdict
+
+    from search import QueryError
+    from web.services import search_engine
+
+    try:
+        results = search_engine(current_app).search(query, locale=locale, category=category,
+                                                    limit=limit)
+    except QueryError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(asdict(results), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{results.total} results for {query!r} ({results.took_ms:.1f} ms)"
+               + (" — low confidence" if results.is_low_confidence else ""))
+    if results.did_you_mean:
+        click.echo(f"Did you mean: {results.did_you_mean}")
+    for rank, hit in enumerate(results.hits, start=1):
+        click.echo(f"{rank:2}. {hit.title}  [{hit.category}] {hit.url}  {hit.score:.3f}")
+    if results.facets:
+        click.echo("Categories: " + ", ".join(f"{c} {n}" for c, n in results.facets.items()))
+
+
+@click.command("eval")
+@with_appcontext
+@click.argument("dataset", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "test"]),
+              help="Which queries to run: DATASET's split files (default dev), or for "
+                   "--queries the hash split of shared/eval (default all).")
+@click.option("--examples", is_flag=True,
+              help="Index kb_examples.jsonl texts as each entry's questions.")
+@click.option("--queries", "queries_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A query file to run against the help center's own articles.")
+@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Articles folder for --queries (default: the configured one).")
+@click.option("--rankings", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write each query's ranked ids (JSON lines) to this file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def eval_command(dataset: Path | None, split: str, examples: bool, queries_file: Path | None,
+                 articles_dir: Path | None, rankings: Path | None, as_json: bool) -> None:
+    """Measure search quality on DATASET (shared/eval layout) or on a --queries file."""
+    from kb import KnowledgeBase
+    from search.documents import SearchDocument
+    from search.evaluation import load_dataset, load_queries, run_queries, split_of
+
+    if (dataset is None) == (queries_file is None):
+        raise click.UsageError("give either DATASET or --queries FILE")
+    synonyms = userdict = None
+    try:
+        if dataset is not None:
+            docs, queries = load_dataset(dataset, split=split or "dev", examples=examples)
+        else:
+            folder = articles_dir or Path(current_app.config["ARTICLES_DIR"])
+            docs = [SearchDocument.from_article(a) for a in KnowledgeBase.load(folder)]
+            queries = load_queries(queries_file)
+            if split:
+                queries = [q for q in queries if split_of(q.id) == split]
+            synonyms, userdict = folder / "synonyms.txt", folder / "userdict.txt"
+    except FileNotFoundError as error:
+        raise click.ClickException(f"cannot read {error.filename}: {error.strerror}") from error
+    with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
+        report, ranked = run_queries(docs, queries, Path(scratch), synonyms_path=synonyms,
+                                     userdict_path=userdict)
+    if rankings:
+        with open(rankings, "w", encoding="utf-8") as file:
+            for query, ids in zip(queries, ranked, strict=True):
+                file.write(json.dumps({"query_id": query.id, "ranked": ids},
+                                      ensure_ascii=False) + "\n")
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    for name, value in report.as_dict().items():
+        click.echo(f"{name:>17}: {value}")
+
+
+@click.command("bench")
+@with_appcontext
+@click.option("--articles", "sizes", multiple=True, type=int,
+              help="Corpus size (repeatable; default 1000 and 10000).")
+@click.option("--queries", default=1000, show_default=True, help="Queries per measurement.")
+@click.option("--no-baselines", is_flag=True, help="Skip the Whoosh-default and TF-IDF runs.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def bench_command(sizes: tuple[int, ...], queries: int, no_baselines: bool,
+                  as_json: bool) -> None:
+    """Time index build, search and suggest on synthetic help centers of N articles."""
+    from search.bench import format_report, run_bench
+
+    reports = [run_bench(n, queries=queries, baselines=not no_baselines)
+               for n in (sizes or (1000, 10000))]
+    if as_json:
+        click.echo(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2))
+    else:
+        for report in reports:
+            click.echo(format_report(report))

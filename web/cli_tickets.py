@@ -1,0 +1,115 @@
+"""``deflect tickets``: the agent's side of the lifecycle until the back office exists.
+
+List tickets, show one with its search trail, and reply (linking articles, moving it to another
+step); a reply mails the customer with a fresh private link.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from kb import tickets
+from web import services
+
+
+class DeflectError(click.ClickException):
+    """A user error in ``deflect tickets``: a message, exit code 1, no traceback."""
+
+
+@click.group("tickets", cls=AppGroup)
+def tickets_group() -> None:
+    """List, read and answer tickets."""
+
+
+def _summary(ticket: tickets.Ticket) -> dict:
+    return {"reference": ticket.reference, "status": ticket.status,
+            "category": ticket.category, "subject": ticket.subject, "locale": ticket.locale,
+            "email": ticket.email, "messages": len(ticket.messages),
+            "created_at": ticket.created_at.isoformat(timespec="seconds") + "Z"}
+
+
+@tickets_group.command("list")
+@click.option("--status", type=click.Choice([s.value for s in tickets.Status]),
+              help="Only tickets in this step.")
+@click.option("--json", "as_json", is_flag=True, help="Print the tickets as JSON.")
+def list_command(status: str | None, as_json: bool) -> None:
+    """List tickets, newest first."""
+    with services.database(current_app).session() as session:
+        found = tickets.list_tickets(session, status=status)
+    if as_json:
+        click.echo(json.dumps([_summary(t) for t in found], ensure_ascii=False, indent=2))
+        return
+    for ticket in found:
+        click.echo(f"{ticket.reference}  {ticket.status:<13} {ticket.category:<12} "
+                   f"{ticket.created_at:%Y-%m-%d %H:%M}  {ticket.subject}")
+    click.echo(f"{len(found)} tickets")
+
+
+def _find(session, reference: str) -> tickets.Ticket:
+    ticket = tickets.find_ticket(session, reference)
+    if ticket is None:
+        raise DeflectError(f"no ticket {reference!r}: references look like DF-7K3Q-9XM4 "
+                           "(see 'deflect tickets list')")
+    return ticket
+
+
+@tickets_group.command("show")
+@click.argument("reference")
+@click.option("--json", "as_json", is_flag=True, help="Print the ticket as JSON.")
+def show_command(reference: str, as_json: bool) -> None:
+    """Show ticket REFERENCE: contact, search trail and conversation."""
+    with services.database(current_app).session() as session:
+        ticket = _find(session, reference)
+    if as_json:
+        click.echo(json.dumps({**_summary(ticket), "name": ticket.name, "phone": ticket.phone,
+                               "trail": ticket.trail, "rating": ticket.rating,
+                               "conversation": [{"author": m.author, "body": m.body,
+                                                 "links": m.links} for m in ticket.messages]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{ticket.reference} [{ticket.status}] {ticket.category}: {ticket.subject}")
+    click.echo(f"From: {ticket.name or '-'} <{ticket.email}> {ticket.phone}  ({ticket.locale})")
+    click.echo(f"Attachments: {len(ticket.attachments)}  Rating: {ticket.rating or '-'}")
+    click.echo("Search trail:" if ticket.trail else "Search trail: (none)")
+    for item in ticket.trail:
+        what = f"searched {item['query']!r}" if item["kind"] == "search" else \
+            f"read {item['slug']}"
+        click.echo(f"  {item['created_at']}  {what}")
+    for message in ticket.messages:
+        click.echo(f"--- {message.author}, {message.created_at:%Y-%m-%d %H:%M} UTC")
+        click.echo(message.body)
+        for slug in message.links:
+            click.echo(f"  -> {slug}")
+
+
+@tickets_group.command("reply")
+@click.argument("reference")
+@click.option("--message", "-m", required=True, help="The reply the customer reads.")
+@click.option("--link", "links", multiple=True, metavar="SLUG",
+              help="An article to link (repeatable).")
+@click.option("--status", type=click.Choice([s.value for s in tickets.Status]),
+              help="Move the ticket to this step as well.")
+def reply_command(reference: str, message: str, links: tuple[str, ...],
+                  status: str | None) -> None:
+    """Reply to ticket REFERENCE and mail the customer a fresh private link."""
+    from web.tickets import notify
+
+    knowledge = services.knowledge_base(current_app)
+    database = services.database(current_app)
+    try:
+        with database.session() as session:
+            ticket = _find(session, reference)
+            unknown = [slug for slug in links if knowledge.get(ticket.locale, slug) is None]
+            if unknown:
+                raise DeflectError(f"no published {ticket.locale} article: {', '.join(unknown)}")
+            added = tickets.add_reply(session, ticket, message, links=links, status=status)
+            token = tickets.issue_link(
+                session, ticket, days=int(current_app.config["TICKET_LINK_DAYS"]))
+    except (tickets.InvalidTransition, tickets.InvalidMessage) as error:
+        raise DeflectError(str(error)) from None
+    notify.send_reply_notice(ticket, added, token)
+    click.echo(f"Replied to {ticket.reference} (now {ticket.status}); mailed {ticket.email}")

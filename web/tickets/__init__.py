@@ -1,0 +1,127 @@
+""""Still need help?": the contact form (with a review step) and the private status pages.
+
+The form posts to itself: ``action=review`` checks everything and shows it back for review,
+``edit`` returns to the form, ``send`` stores the ticket. Any problem re-renders what the
+customer typed with a message beside each field. A ticket page is reachable only through its
+private link (``web.tickets.access``); every response here is ``no-store`` and sends no
+referrer, so neither caches nor other sites see a ticket's address.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, current_app, redirect, request, send_file, session, url_for
+
+from kb import tickets
+from kb.ratelimit import RateLimited
+from web import services, visitor
+from web.tickets import access as grants
+from web.tickets import forms, intake, pages
+from web.tickets.text import text
+
+bp = Blueprint("tickets", __name__)
+LOCALE = "<any(ko, en):locale>"
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    return {"t": lambda key, **values: text(request.view_args.get("locale", "en"), key,
+                                            **values)}
+
+
+@bp.after_request
+def _private(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get(f"/{LOCALE}/contact")
+def contact(locale: str):
+    return pages.contact_page(locale, forms.blank_form(subject=request.args.get("q", "")))
+
+
+@bp.post(f"/{LOCALE}/contact")
+def submit(locale: str):
+    form = forms.read_form(request, locale)
+    if form.is_spam:  # a bot filled the hidden field: it sees success, nothing is stored
+        return pages.render("tickets/sent.html", locale=locale)
+    submission = form.check(locale)
+    if submission is None or request.form.get("action") == "edit":
+        return pages.contact_page(locale, form), 422 if form.errors else 200
+    if request.form.get("action") != "send":
+        return pages.review_page(locale, form, submission)
+    try:
+        created = intake.submit_ticket(submission, idempotency_key=form.key,
+                                       attachments=form.uploads)
+    except RateLimited as error:
+        headers = {"Retry-After": str(error.retry_after)}
+        return pages.review_page(locale, form, submission, notice="rate_limited"), 429, headers
+    except tickets.IdempotencyConflict:
+        form.key = secrets.token_urlsafe(16)
+        return pages.review_page(locale, form, submission, notice="conflict"), 409
+    grants.remember(created.ticket.reference, created.token)
+    session["ticket_created"] = created.ticket.reference
+    return redirect(url_for("tickets.status", locale=locale,
+                            reference=created.ticket.reference), 303)
+
+
+@bp.get(f"/{LOCALE}/contact/articles/<slug>")
+def suggested(locale: str, slug: str):
+    """Open an article suggested on the form, logging it (deflection on the form)."""
+    if services.knowledge_base(current_app).get(locale, slug) is None:
+        abort(404)
+    visitor.record("suggestion_open", locale=locale, slug=slug, source="suggestion",
+                   value="contact_form")
+    return redirect(url_for("help.article", locale=locale, slug=slug), 303)
+
+
+@bp.get(f"/{LOCALE}/tickets/<token>")
+def access(locale: str, token: str):
+    """Exchange a private link for the session, then show the ticket at a clean URL."""
+    ticket = grants.open_link(token)
+    if ticket is None:
+        abort(404)
+    return redirect(url_for("tickets.status", locale=locale, reference=ticket.reference), 303)
+
+
+@bp.get(f"/{LOCALE}/tickets/<reference>/status")
+def status(locale: str, reference: str):
+    ticket = grants.granted_ticket(reference)
+    is_new = session.pop("ticket_created", None) == reference
+    return pages.status_page(locale, ticket, is_new=is_new)
+
+
+@bp.post(f"/{LOCALE}/tickets/<reference>/messages")
+def follow_up(locale: str, reference: str):
+    body = request.form.get("message", "")
+    return pages.change(locale, reference, tickets.add_customer_message, body,
+                        typed={"message": body})
+
+
+@bp.post(f"/{LOCALE}/tickets/<reference>/rating")
+def rate(locale: str, reference: str):
+    rating = request.form.get("rating", type=int)
+    comment = request.form.get("comment", "")
+    return pages.change(locale, reference, tickets.confirm, rating, comment,
+                        typed={"comment": comment, "rating": rating}, field="rating")
+
+
+@bp.post(f"/{LOCALE}/tickets/<reference>/reopen")
+def reopen(locale: str, reference: str):
+    body = request.form.get("reopen_message", "")
+    return pages.change(locale, reference, tickets.reopen, body,
+                        typed={"reopen_message": body}, field="reopen_message")
+
+
+@bp.get(f"/{LOCALE}/tickets/<reference>/attachments/<public_id>")
+def attachment(locale: str, reference: str, public_id: str):
+    """Serve a screenshot to the ticket's holder only, as a download that is never sniffed."""
+    found = grants.granted_attachment(reference, public_id)
+    response = send_file(forms.upload_store().path(found.storage_name),
+                         mimetype=found.content_type, as_attachment=True,
+                         download_name=found.display_name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,88 @@
+"""The contact form as the customer filled it in: every typed value, kept images, and errors.
+
+A ``ContactForm`` is read from a POST (text fields, new files, images already kept from an
+earlier step) and rendered back unchanged whatever goes wrong, so nothing typed is ever lost.
+New files are re-encoded and stored as soon as they arrive; the form then carries only their
+random storage names, so they survive the review step and a validation error.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Request, current_app
+
+from kb import uploads
+from kb.submissions import CATEGORIES, FIELDS, InvalidSubmission, Submission, parse_submission
+from kb.tickets import NewAttachment
+
+TEXT_FIELDS = tuple(name for name in FIELDS if name not in ("consent", "locale"))
+HONEYPOT = "website"
+MAX_KEY = 100
+
+
+@dataclass
+class ContactForm:
+    """What the customer typed and attached, and the message for each field that is wrong."""
+
+    values: dict[str, str] = field(default_factory=lambda: dict.fromkeys(TEXT_FIELDS, ""))
+    is_consenting: bool = False
+    key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    uploads: list[NewAttachment] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    is_spam: bool = False
+    categories: tuple[str, ...] = CATEGORIES
+
+    def check(self, locale: str) -> Submission | None:
+        """The submission if every field (and file) is fine; else fill ``errors``."""
+        data = {**self.values, "consent": self.is_consenting}
+        try:
+            submission = parse_submission(data, locale=locale)
+        except InvalidSubmission as error:
+            self.errors.update(error.messages(locale))
+            return None
+        return None if self.errors else submission
+
+
+def upload_store() -> uploads.UploadStore:
+    return uploads.UploadStore(Path(current_app.config["DATA_DIR"]) / "uploads")
+
+
+def blank_form(subject: str = "") -> ContactForm:
+    form = ContactForm()
+    form.values["subject"] = subject[:200]
+    return form
+
+
+def read_form(request: Request, locale: str) -> ContactForm:
+    """Read a posted contact form, storing any new images (their problems go to ``errors``)."""
+    form = ContactForm(values={name: request.form.get(name, "") for name in TEXT_FIELDS},
+                       is_consenting=request.form.get("consent") == "on",
+                       is_spam=bool(request.form.get(HONEYPOT)))
+    key = request.form.get("idempotency_key", "")
+    if 16 <= len(key) <= MAX_KEY:
+        form.key = key
+    store = upload_store()
+    removed = set(request.form.getlist("remove_upload"))
+    for name in dict.fromkeys(request.form.getlist("upload")):
+        kept = store.load(name)
+        if kept is not None and name not in removed and len(form.uploads) < uploads.MAX_FILES:
+            form.uploads.append(kept)
+    problems = [_add_file(form, store, file, locale)
+                for file in request.files.getlist("screenshots") if file.filename]
+    if any(problems):
+        form.errors["screenshots"] = " ".join(p for p in problems if p)
+    return form
+
+
+def _add_file(form: ContactForm, store: uploads.UploadStore, file, locale: str) -> str:
+    if len(form.uploads) >= uploads.MAX_FILES:
+        return uploads.UploadError("too_many", uploads.display_name(file.filename)).message(locale)
+    try:
+        image = uploads.reencode(file.stream.read(uploads.MAX_BYTES + 1), file.filename)
+    except uploads.UploadError as error:
+        return error.message(locale)
+    form.uploads.append(store.save(image))
+    return ""

@@ -1,0 +1,83 @@
+"""Ticket mail from the web shell and the CLI: private links, the confirmation, reply notices.
+
+A mail is sent after the ticket is committed and never undoes it: when the SMTP server fails,
+the message is written to ``DATA_DIR/outbox/unsent/`` and the failure is logged, so it can be
+sent again by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app, has_request_context, url_for
+
+from kb import mail
+from kb.tickets import Message, Ticket
+from web import services
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+_log = logging.getLogger(__name__)
+
+
+def mailer() -> mail.Mailer:
+    """The app's mailer: SMTP when ``SMTP_URL`` is set, else the ``.eml`` outbox."""
+    found = current_app.extensions.get("deflect.mail")
+    if found is None:
+        found = mail.mailer_for(current_app.config.get("SMTP_URL"), _outbox())
+        current_app.extensions["deflect.mail"] = found
+    return found
+
+
+def _outbox() -> Path:
+    return Path(current_app.config["DATA_DIR"]) / "outbox"
+
+
+def status_link(locale: str, token: str) -> str:
+    """The absolute private link that opens a ticket (``PUBLIC_URL`` or the request's host)."""
+    base = current_app.config.get("PUBLIC_URL")
+    if has_request_context() and not base:
+        return url_for("tickets.access", locale=locale, token=token, _external=True)
+    with current_app.test_request_context(base_url=base or DEFAULT_PUBLIC_URL):
+        return url_for("tickets.access", locale=locale, token=token, _external=True)
+
+
+def _recipient(ticket: Ticket) -> mail.Recipient:
+    return mail.Recipient(email=ticket.email, name=ticket.name, locale=ticket.locale)
+
+
+def send_confirmation(ticket: Ticket, token: str) -> None:
+    """Mail the customer the reference and the private link of a new ticket."""
+    _deliver(mail.confirmation(
+        _recipient(ticket), reference=ticket.reference, subject=ticket.subject,
+        link=status_link(ticket.locale, token), sender=current_app.config["MAIL_FROM"]))
+
+
+def send_reply_notice(ticket: Ticket, message: Message, token: str) -> None:
+    """Mail the customer an agent's reply, with the linked articles and a fresh private link."""
+    knowledge = services.knowledge_base(current_app)
+    articles = [article for slug in message.links
+                if (article := knowledge.get(ticket.locale, slug)) is not None]
+    _deliver(mail.reply_notice(
+        _recipient(ticket), reference=ticket.reference, subject=ticket.subject,
+        link=status_link(ticket.locale, token), message=message.body, status=ticket.status,
+        articles=[(a.title, article_url(a.locale, a.slug)) for a in articles],
+        sender=current_app.config["MAIL_FROM"]))
+
+
+def article_url(locale: str, slug: str) -> str:
+    base = current_app.config.get("PUBLIC_URL")
+    if has_request_context() and not base:
+        return url_for("help.article", locale=locale, slug=slug, _external=True)
+    with current_app.test_request_context(base_url=base or DEFAULT_PUBLIC_URL):
+        return url_for("help.article", locale=locale, slug=slug, _external=True)
+
+
+def _deliver(message: EmailMessage) -> None:
+    try:
+        mailer().send(message)
+    except (OSError, smtplib.SMTPException):
+        _log.exception("could not send ticket mail to the SMTP server; kept in outbox/unsent")
+        mail.OutboxMailer(_outbox() / "unsent").send(message)

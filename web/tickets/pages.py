@@ -1,0 +1,87 @@
+"""Rendering the contact, review and status pages, and applying a customer's change to a ticket.
+
+Kept apart from the views so each view stays a few lines: read the request, call one function
+here or in ``kb.tickets``, return.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import current_app, redirect, render_template, url_for
+
+from kb import tickets
+from kb.submissions import Submission
+from web import services
+from web.tickets import access as grants
+from web.tickets.channels import support_channels
+from web.tickets.forms import ContactForm
+
+SUGGESTIONS = 3
+MAX_SUGGEST_TEXT = 2000
+ERROR_TEXT = {"required": "message_required", "too_long": "message_too_long",
+              "rating": "rating_required", "closed": "closed_error"}
+_log = logging.getLogger(__name__)
+
+
+def render(template: str, **context: Any) -> str:
+    return render_template(template, **context)
+
+
+def suggestions(locale: str, text: str) -> list[dict[str, str]]:
+    """Up to three articles like ``text``, linked through the logging redirect."""
+    text = text.strip()[:MAX_SUGGEST_TEXT]
+    if not text:
+        return []
+    try:
+        hits = services.search_engine(current_app).similar_to_text(
+            text, locale=locale, limit=SUGGESTIONS)
+    except ValueError:  # the engine refuses text it cannot use; the form works without it
+        _log.info("no suggestions for a contact form text of %d characters", len(text))
+        return []
+    return [{"title": hit.title, "slug": hit.slug,
+             "url": url_for("tickets.suggested", locale=locale, slug=hit.slug)} for hit in hits]
+
+
+def contact_page(locale: str, form: ContactForm) -> str:
+    return render("tickets/contact.html", locale=locale, form=form,
+                  channels=support_channels(current_app.config))
+
+
+def review_page(locale: str, form: ContactForm, submission: Submission,
+                notice: str | None = None) -> str:
+    return render("tickets/review.html", locale=locale, form=form, submission=submission,
+                  notice=notice, channels=support_channels(current_app.config),
+                  suggestions=suggestions(locale, f"{submission.subject}\n"
+                                                  f"{submission.description}"))
+
+
+def status_page(locale: str, ticket: tickets.Ticket, *, is_new: bool = False,
+                errors: dict[str, str] | None = None, typed: dict[str, Any] | None = None
+                ) -> str:
+    knowledge = services.knowledge_base(current_app)
+    linked = {slug: article for message in ticket.messages for slug in message.links
+              if (article := knowledge.get(ticket.locale, slug)) is not None}
+    return render("tickets/status.html", locale=locale, ticket=ticket, steps=tickets.STEPS,
+                  step_index=tickets.STEPS.index(ticket.step), linked=linked, is_new=is_new,
+                  errors=errors or {}, typed=typed or {})
+
+
+def change(locale: str, reference: str, function, *args: Any, typed: dict[str, Any],
+           field: str = "message"):
+    """Apply a customer's change and redirect to the status page, or show it back with why not."""
+    try:
+        grants.change_granted(reference, function, *args)
+    except tickets.InvalidMessage as error:
+        return _refused(locale, reference, {field: ERROR_TEXT.get(error.code, "state_error")},
+                        typed, 422)
+    except tickets.InvalidTransition:
+        return _refused(locale, reference, {field: "state_error"}, typed, 409)
+    return redirect(url_for("tickets.status", locale=locale, reference=reference), 303)
+
+
+def _refused(locale: str, reference: str, errors: dict[str, str], typed: dict[str, Any],
+             status: int):
+    ticket = grants.granted_ticket(reference)
+    return status_page(locale, ticket, errors=errors, typed=typed), status
