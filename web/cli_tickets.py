@@ -1,7 +1,8 @@
 """``deflect tickets``: the agent's side of the lifecycle until the back office exists.
 
-List tickets, show one with its search trail, and reply (linking articles, moving it to another
-step); a reply mails the customer with a fresh private link.
+List tickets, show one with its search trail and the articles suggested for its text, and reply
+(linking articles, moving it to another step); a reply mails the customer with a fresh private
+link.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from flask.cli import AppGroup
 
 from kb import tickets
 from web import services
+
+SUGGESTED_ARTICLES = 3
 
 
 class DeflectError(click.ClickException):
@@ -57,16 +60,26 @@ def _find(session, reference: str) -> tickets.Ticket:
     return ticket
 
 
+def _suggested_articles(ticket: tickets.Ticket) -> list[dict]:
+    """The articles most like the ticket's subject and description, for the agent to link."""
+    hits = services.search_engine(current_app).similar_to_text(
+        f"{ticket.subject}\n{ticket.description}", locale=ticket.locale,
+        limit=SUGGESTED_ARTICLES)
+    return [{"slug": hit.slug, "title": hit.title, "score": round(hit.score, 3)} for hit in hits]
+
+
 @tickets_group.command("show")
 @click.argument("reference")
 @click.option("--json", "as_json", is_flag=True, help="Print the ticket as JSON.")
 def show_command(reference: str, as_json: bool) -> None:
-    """Show ticket REFERENCE: contact, search trail and conversation."""
+    """Show ticket REFERENCE: contact, search trail, suggested articles and conversation."""
     with services.database(current_app).session() as session:
         ticket = _find(session, reference)
+    suggested = _suggested_articles(ticket)
     if as_json:
         click.echo(json.dumps({**_summary(ticket), "name": ticket.name, "phone": ticket.phone,
-                               "trail": ticket.trail, "rating": ticket.rating,
+                               "trail": ticket.trail, "suggested_articles": suggested,
+                               "rating": ticket.rating,
                                "conversation": [{"author": m.author, "body": m.body,
                                                  "links": m.links} for m in ticket.messages]},
                               ensure_ascii=False, indent=2))
@@ -79,6 +92,9 @@ def show_command(reference: str, as_json: bool) -> None:
         what = f"searched {item['query']!r}" if item["kind"] == "search" else \
             f"read {item['slug']}"
         click.echo(f"  {item['created_at']}  {what}")
+    click.echo("Suggested articles:" if suggested else "Suggested articles: (none)")
+    for article in suggested:
+        click.echo(f"  {article['slug']}  {article['title']}  ({article['score']:.2f})")
     for message in ticket.messages:
         click.echo(f"--- {message.author}, {message.created_at:%Y-%m-%d %H:%M} UTC")
         click.echo(message.body)

@@ -43,6 +43,29 @@ def test_show_prints_the_search_trail_and_conversation(client, runner):
     assert "It says locked." in result.output
 
 
+PAYMENT_FAILURE = {"category": "payment", "subject": "My payment failed",
+                   "description": "I tried to pay with my card but the payment failed."}
+
+
+def test_show_suggests_articles_for_the_tickets_text(client, runner):
+    reference = send_ticket(client, **PAYMENT_FAILURE)
+    result = runner.invoke(cli, ["tickets", "show", reference])
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("Suggested articles:", 1)[1]
+    assert "payment-failed" in listed and "My payment didn't go through" in listed
+
+
+def test_show_json_lists_up_to_three_suggested_articles(client, runner):
+    reference = send_ticket(client, locale="ko", category="payment", subject="결제가 안 돼요",
+                            description="카드로 결제하려는데 결제 실패 오류가 나요.")
+    result = runner.invoke(cli, ["tickets", "show", reference, "--json"])
+    assert result.exit_code == 0, result.output
+    suggested = json.loads(result.output)["suggested_articles"]
+    assert 1 <= len(suggested) <= 3
+    assert "payment-failed" in [article["slug"] for article in suggested]
+    assert all(set(article) == {"slug", "title", "score"} for article in suggested)
+
+
 def test_show_unknown_reference_is_a_clean_error(runner):
     result = runner.invoke(cli, ["tickets", "show", "DF-2222-2222"])
     assert result.exit_code == 1

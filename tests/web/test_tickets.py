@@ -6,8 +6,9 @@ import pytest
 
 from kb import tickets
 from kb.events import count_events
+from kb.submissions import CATEGORIES
 from web import services
-from web.tickets.text import TEXT
+from web.tickets.names import CATEGORY_NAMES, STEP_NAMES
 
 from .ticketing import (
     FORM,
@@ -74,8 +75,16 @@ def test_ticket_pages_are_not_cached_and_send_no_referrer(client):
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
-def test_text_has_every_key_in_both_languages():
-    assert set(TEXT["ko"]) == set(TEXT["en"])
+def test_every_category_and_status_has_a_name():
+    assert set(CATEGORY_NAMES) == set(CATEGORIES)
+    assert set(STEP_NAMES) == {status.value for status in tickets.Status}
+
+
+def test_korean_contact_page_names_the_categories_in_korean(client):
+    select = page(client.get("/ko/contact")).find("select", attrs={"name": "category"})
+    assert [option.text for option in select("option")] == [
+        "유형을 선택해 주세요", "계정·로그인", "결제", "환불", "구독", "재생·앱 오류", "불편 신고",
+        "기타"]
 
 
 # Review, then send
@@ -112,6 +121,15 @@ def test_send_stores_the_ticket_and_opens_its_status_page(app, client):
     assert ticket.reference in html.find("h1").text
     assert "min@example.com" in html.find(attrs={"data-created": True}).text
     assert html.find(attrs={"aria-current": "step"})["data-step"] == "received"
+
+
+def test_korean_status_page_names_the_ticket_and_its_steps_in_korean(client):
+    reference = send_ticket(client, locale="ko")
+    html = page(client.get(f"/ko/tickets/{reference}/status"))
+    assert html.find("h1").text == f"문의 {reference}"
+    assert "min@example.com 주소로 보내 드렸습니다" in html.find(attrs={"data-created": True}).text
+    steps = [li.find(string=True).strip() for li in html("li", attrs={"data-step": True})]
+    assert steps == ["접수", "확인 중", "해결책 안내", "해결"]
 
 
 def test_double_send_with_one_form_stores_one_ticket(app, client):
@@ -341,6 +359,17 @@ def test_empty_follow_up_is_refused_with_a_message(client):
     assert response.status_code == 422
     assert page(response).find(attrs={"data-error-for": "message"}).text == \
         "Please write a message."
+
+
+def test_follow_up_error_speaks_the_page_locale(client):
+    reference = send_ticket(client, locale="ko")
+    csrf = page(client.get(f"/ko/tickets/{reference}/status")).find(
+        "input", attrs={"name": "csrf_token"})["value"]
+    response = client.post(f"/ko/tickets/{reference}/messages",
+                           data={"message": " ", "csrf_token": csrf})
+    assert response.status_code == 422
+    error = page(response).find(attrs={"data-error-for": "message"})
+    assert error.text == "메시지를 입력해 주세요."
 
 
 def test_over_long_follow_up_is_kept_with_a_message(client):

@@ -17,17 +17,15 @@ from kb import tickets
 from kb.ratelimit import RateLimited
 from web import services, visitor
 from web.tickets import access as grants
-from web.tickets import forms, intake, pages
-from web.tickets.text import text
+from web.tickets import forms, intake, names, pages
 
 bp = Blueprint("tickets", __name__)
 LOCALE = "<any(ko, en):locale>"
 
 
 @bp.context_processor
-def _helpers() -> dict:
-    return {"t": lambda key, **values: text(request.view_args.get("locale", "en"), key,
-                                            **values)}
+def _names() -> dict:
+    return {"category_names": names.CATEGORY_NAMES, "step_names": names.STEP_NAMES}
 
 
 @bp.after_request

@@ -17,6 +17,7 @@ from flask import current_app, has_request_context, url_for
 from kb import mail
 from kb.tickets import Message, Ticket
 from web import services
+from web.tickets import mails
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
 _log = logging.getLogger(__name__)
@@ -44,15 +45,10 @@ def status_link(locale: str, token: str) -> str:
         return url_for("tickets.access", locale=locale, token=token, _external=True)
 
 
-def _recipient(ticket: Ticket) -> mail.Recipient:
-    return mail.Recipient(email=ticket.email, name=ticket.name, locale=ticket.locale)
-
-
 def send_confirmation(ticket: Ticket, token: str) -> None:
     """Mail the customer the reference and the private link of a new ticket."""
-    _deliver(mail.confirmation(
-        _recipient(ticket), reference=ticket.reference, subject=ticket.subject,
-        link=status_link(ticket.locale, token), sender=current_app.config["MAIL_FROM"]))
+    _deliver(mails.confirmation(ticket, link=status_link(ticket.locale, token),
+                                sender=current_app.config["MAIL_FROM"]))
 
 
 def send_reply_notice(ticket: Ticket, message: Message, token: str) -> None:
@@ -60,9 +56,8 @@ def send_reply_notice(ticket: Ticket, message: Message, token: str) -> None:
     knowledge = services.knowledge_base(current_app)
     articles = [article for slug in message.links
                 if (article := knowledge.get(ticket.locale, slug)) is not None]
-    _deliver(mail.reply_notice(
-        _recipient(ticket), reference=ticket.reference, subject=ticket.subject,
-        link=status_link(ticket.locale, token), message=message.body, status=ticket.status,
+    _deliver(mails.reply_notice(
+        ticket, message, link=status_link(ticket.locale, token),
         articles=[(a.title, article_url(a.locale, a.slug)) for a in articles],
         sender=current_app.config["MAIL_FROM"]))
 

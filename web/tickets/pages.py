@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from flask import current_app, redirect, render_template, url_for
+from flask_babel import lazy_gettext
 
 from kb import tickets
 from kb.submissions import Submission
@@ -20,8 +21,20 @@ from web.tickets.forms import ContactForm
 
 SUGGESTIONS = 3
 MAX_SUGGEST_TEXT = 2000
-ERROR_TEXT = {"required": "message_required", "too_long": "message_too_long",
-              "rating": "rating_required", "closed": "closed_error"}
+ERROR_TEXT = {
+    "required": lazy_gettext("Please write a message."),
+    "too_long": lazy_gettext("This is too long: at most 20,000 characters."),
+    "rating": lazy_gettext("Choose a rating from 1 to 5."),
+    "closed": lazy_gettext("This request is closed; please open a new one."),
+}
+"""What the status page says for each ``kb.tickets.InvalidMessage`` code."""
+MOVED_ON = lazy_gettext("This request has moved on; the page now shows where it is.")
+NOTICES = {
+    "rate_limited": lazy_gettext("You have sent many requests recently. Please wait a little "
+                                 "and send again: everything you typed is still here."),
+    "conflict": lazy_gettext("This form was already sent once. Send it again as a new request?"),
+}
+"""What the review page says when sending did not work (the key is in ``data-notice``)."""
 _log = logging.getLogger(__name__)
 
 
@@ -52,7 +65,8 @@ def contact_page(locale: str, form: ContactForm) -> str:
 def review_page(locale: str, form: ContactForm, submission: Submission,
                 notice: str | None = None) -> str:
     return render("tickets/review.html", locale=locale, form=form, submission=submission,
-                  notice=notice, channels=support_channels(current_app.config),
+                  notice=notice, notice_text=NOTICES.get(notice),
+                  channels=support_channels(current_app.config),
                   suggestions=suggestions(locale, f"{submission.subject}\n"
                                                   f"{submission.description}"))
 
@@ -74,10 +88,10 @@ def change(locale: str, reference: str, function, *args: Any, typed: dict[str, A
     try:
         grants.change_granted(reference, function, *args)
     except tickets.InvalidMessage as error:
-        return _refused(locale, reference, {field: ERROR_TEXT.get(error.code, "state_error")},
+        return _refused(locale, reference, {field: str(ERROR_TEXT.get(error.code, MOVED_ON))},
                         typed, 422)
     except tickets.InvalidTransition:
-        return _refused(locale, reference, {field: "state_error"}, typed, 409)
+        return _refused(locale, reference, {field: str(MOVED_ON)}, typed, 409)
     return redirect(url_for("tickets.status", locale=locale, reference=reference), 303)
 
 
