@@ -20,6 +20,9 @@ from typing import Any
 from kb.articles import LOCALES
 
 CATEGORIES = ("account", "payment", "refund", "subscription", "playback", "complaint", "other")
+ARTICLE_CATEGORIES = {"account": "account", "payment": "payment", "refund": "refund",
+                      "subscription": "subscription", "playback": "playback", "support": "other"}
+"""The ticket category preselected for a help-center category (``articles/categories.yml``)."""
 MAX_SUBJECT = 200
 MAX_DESCRIPTION = 20_000
 MAX_NAME = 100

@@ -91,7 +91,11 @@ def _now() -> dt.datetime:
 
 
 class Ticket(Base):
-    """One request for help (its description is the first customer message)."""
+    """One request for help (its description is the first customer message).
+
+    ``source_article`` is the slug of the article whose "Still need help?" link opened the
+    form (``None`` when the customer came another way); ``trail`` is what they searched and read.
+    """
 
     __tablename__ = "tickets"
 
@@ -107,6 +111,7 @@ class Ticket(Base):
     name: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     session_id: Mapped[str | None] = mapped_column(String(32))
+    source_article: Mapped[str | None] = mapped_column(String(200))
     trail: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     rating: Mapped[int | None] = mapped_column(Integer)
     rating_comment: Mapped[str | None] = mapped_column(Text)
@@ -222,6 +227,8 @@ class Context:
     session_id: str | None = None
     trail: list[dict[str, Any]] = field(default_factory=list)
     attachments: Sequence[NewAttachment] = ()
+    source_article: str | None = None
+    """The slug of the article the customer was reading when they asked (same locale)."""
 
 
 def new_reference() -> str:
@@ -316,7 +323,8 @@ def _new_ticket(submission: Submission, key: str, fingerprint: str, context: Con
         status=Status.RECEIVED.value, category=submission.category, subject=submission.subject,
         locale=submission.locale, email=submission.email, name=submission.name,
         phone=submission.phone, session_id=context.session_id, trail=list(context.trail),
-        reopen_count=0, consented_at=now, created_at=now, updated_at=now,
+        source_article=context.source_article or None, reopen_count=0, consented_at=now,
+        created_at=now, updated_at=now,
     )
     ticket.messages.append(Message(author="customer", body=submission.description, links=[],
                                    created_at=now))

@@ -68,16 +68,26 @@ def _suggested_articles(ticket: tickets.Ticket) -> list[dict]:
     return [{"slug": hit.slug, "title": hit.title, "score": round(hit.score, 3)} for hit in hits]
 
 
+def _source_article(ticket: tickets.Ticket) -> str:
+    """The article whose "Still need help?" link opened the form: ``slug (title)``, or ``-``."""
+    if not ticket.source_article:
+        return "-"
+    article = services.knowledge_base(current_app).get(ticket.locale, ticket.source_article)
+    return f"{ticket.source_article} ({article.title})" if article else ticket.source_article
+
+
 @tickets_group.command("show")
 @click.argument("reference")
 @click.option("--json", "as_json", is_flag=True, help="Print the ticket as JSON.")
 def show_command(reference: str, as_json: bool) -> None:
-    """Show ticket REFERENCE: contact, search trail, suggested articles and conversation."""
+    """Show ticket REFERENCE: contact, the article it came from, search trail, suggested
+    articles and conversation."""
     with services.database(current_app).session() as session:
         ticket = _find(session, reference)
     suggested = _suggested_articles(ticket)
     if as_json:
         click.echo(json.dumps({**_summary(ticket), "name": ticket.name, "phone": ticket.phone,
+                               "source_article": ticket.source_article,
                                "trail": ticket.trail, "suggested_articles": suggested,
                                "rating": ticket.rating,
                                "conversation": [{"author": m.author, "body": m.body,
@@ -87,6 +97,7 @@ def show_command(reference: str, as_json: bool) -> None:
     click.echo(f"{ticket.reference} [{ticket.status}] {ticket.category}: {ticket.subject}")
     click.echo(f"From: {ticket.name or '-'} <{ticket.email}> {ticket.phone}  ({ticket.locale})")
     click.echo(f"Attachments: {len(ticket.attachments)}  Rating: {ticket.rating or '-'}")
+    click.echo(f"Came from: {_source_article(ticket)}")
     click.echo("Search trail:" if ticket.trail else "Search trail: (none)")
     for item in ticket.trail:
         what = f"searched {item['query']!r}" if item["kind"] == "search" else \

@@ -138,7 +138,8 @@ def test_search_and_vote_work_without_javascript(open_page, server_database):
 
 SCREENS = [("home", "/{locale}/"), ("search", "/{locale}/search?q={query}"),
            ("article", "/{locale}/articles/login-trouble"),
-           ("zero", "/{locale}/search?q=zzqx")]
+           ("zero", "/{locale}/search?q=zzqx"),
+           ("contact", "/{locale}/contact?q={query}&article=payment-failed")]
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -223,6 +223,15 @@ def test_trail_and_session_are_stored_with_the_ticket(db):
         assert (ticket.trail, ticket.session_id) == (trail, "a" * 32)
 
 
+def test_source_article_is_stored_with_the_ticket(db):
+    created = create_ticket(db, submission(), idempotency_key="k",
+                            context=Context(source_article="refund-policy"))
+    plain = create(db, key="other")
+    with db.session() as session:
+        assert find_ticket(session, created.ticket.reference).source_article == "refund-policy"
+        assert find_ticket(session, plain.ticket.reference).source_article is None
+
+
 def test_attachment_is_found_only_with_its_own_ticket(db):
     image = NewAttachment(storage_name="f" * 32, display_name="화면.png",
                           content_type="image/png", size=10, width=1, height=1, digest="d")

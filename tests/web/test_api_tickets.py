@@ -7,6 +7,9 @@ import threading
 
 import pytest
 
+from kb import tickets
+from kb.submissions import parse_submission
+from web import services
 from web.api import openapi_document
 
 from .ticketing import stored_tickets
@@ -108,6 +111,24 @@ def test_ticket_is_read_by_its_token(client):
     assert data["messages"][0] == {"author": "customer", "body": "Two charges.", "links": [],
                                    "created_at": data["messages"][0]["created_at"]}
     assert "email" not in data and "idempotency_key" not in data
+
+
+def test_ticket_json_names_the_article_it_came_from(app, client):
+    created = tickets.create_ticket(
+        services.database(app), parse_submission(BODY), idempotency_key="from-article",
+        context=tickets.Context(source_article="double-charge"))
+    response = client.get(f"/api/tickets/{created.token}")
+    assert response.status_code == 200
+    assert response.get_json()["source_article"] == {
+        "slug": "double-charge", "title": "I was charged twice",
+        "url": "/en/articles/double-charge"}
+
+
+def test_ticket_json_without_an_article_says_null(client):
+    token = post(client).get_json()["status_url"].rsplit("/", 1)[-1]
+    response = client.get(f"/api/tickets/{token}")
+    assert response.status_code == 200
+    assert response.get_json()["source_article"] is None
 
 
 @pytest.mark.parametrize("token", ["A" * 22, "DF-2222-2222", "x" * 300])

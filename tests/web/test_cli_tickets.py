@@ -43,6 +43,15 @@ def test_show_prints_the_search_trail_and_conversation(client, runner):
     assert "It says locked." in result.output
 
 
+def test_show_names_the_article_the_ticket_came_from(client, runner):
+    reference = send_ticket(client, source_article="refund-policy")
+    result = runner.invoke(cli, ["tickets", "show", reference])
+    assert result.exit_code == 0
+    assert "Came from: refund-policy (What is your refund policy?)" in result.output
+    as_json = runner.invoke(cli, ["tickets", "show", reference, "--json"])
+    assert json.loads(as_json.output)["source_article"] == "refund-policy"
+
+
 PAYMENT_FAILURE = {"category": "payment", "subject": "My payment failed",
                    "description": "I tried to pay with my card but the payment failed."}
 

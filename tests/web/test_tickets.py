@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from kb import tickets
 from kb.events import count_events
-from kb.submissions import CATEGORIES
+from kb.submissions import ARTICLE_CATEGORIES, CATEGORIES
 from web import services
+from web.tickets.channels import is_open_at
 from web.tickets.names import CATEGORY_NAMES, STEP_NAMES
 
 from .ticketing import (
@@ -43,6 +46,41 @@ def test_contact_page_lists_channels_and_hours(client):
     assert channels.find(class_="open-badge")["data-open"] in ("yes", "no")
 
 
+@pytest.mark.parametrize(("locale", "hours", "shown", "note"), [
+    ("ko", "Mon-Fri 09:00-18:00", "평일 09:00–18:00", "(한국 시간)"),
+    ("en", "Mon-Fri 09:00-18:00", "Mon–Fri 09:00–18:00", "(Korea time)"),
+    ("ko", "Mon-Sat 10:00-19:00", "월–토 10:00–19:00", "(한국 시간)"),
+    ("en", "Mon-Sat 10:00-19:00", "Mon–Sat 10:00–19:00", "(Korea time)"),
+    ("ko", "sat-sun 9:30-17:00", "주말 09:30–17:00", "(한국 시간)"),
+], ids=["ko-weekdays", "en-weekdays", "ko-mon-sat", "en-mon-sat", "ko-weekend"])
+def test_support_hours_speak_the_page_language(app, client, locale, hours, shown, note):
+    app.config["SUPPORT_HOURS"] = hours
+    response = client.get(f"/{locale}/contact")
+    assert response.status_code == 200
+    hours_dd = page(response).find(attrs={"data-hours": True}).parent
+    assert hours_dd.find(attrs={"data-hours": True}).text == shown
+    assert note in hours_dd.text
+    assert hours_dd.find(class_="open-badge")["data-open"] in ("yes", "no")
+
+
+def test_hours_in_another_shape_are_shown_as_written_without_a_badge(app, client):
+    app.config["SUPPORT_HOURS"] = "By appointment"
+    response = client.get("/ko/contact")
+    assert response.status_code == 200
+    hours = page(response).find(attrs={"data-hours": True})
+    assert hours.text == "By appointment"
+    assert hours.parent.find(class_="open-badge") is None
+
+
+@pytest.mark.parametrize(("when", "is_open"), [
+    ("2026-11-02T01:00:00+00:00", True),   # Monday 10:00 in Seoul
+    ("2026-11-02T09:00:00+00:00", False),  # Monday 18:00 in Seoul: just closed
+    ("2026-11-07T01:00:00+00:00", False),  # Saturday
+], ids=["monday-morning", "monday-18h", "saturday"])
+def test_open_now_follows_korea_time(when, is_open):
+    assert is_open_at("Mon-Fri 09:00-18:00", dt.datetime.fromisoformat(when)) is is_open
+
+
 @pytest.mark.parametrize(("locale", "title"), [("ko", "문의하기"), ("en", "Contact us")])
 def test_contact_page_speaks_the_locale(client, locale, title):
     html = page(client.get(f"/{locale}/contact"))
@@ -67,6 +105,80 @@ def test_contact_form_has_a_hidden_honeypot_and_categories(client):
 def test_need_help_query_prefills_the_subject(client):
     html = page(client.get("/en/contact?q=refund+not+arrived"))
     assert html.find("input", attrs={"name": "subject"})["value"] == "refund not arrived"
+
+
+# "Still need help?" from an article: the article goes with the ticket
+
+@pytest.mark.parametrize(("locale", "label", "title"), [
+    ("ko", "보고 계시던 도움말:", "환불 기준이 어떻게 되나요?"),
+    ("en", "You were reading:", "What is your refund policy?"),
+], ids=["ko", "en"])
+def test_article_that_led_here_is_named_above_the_form(client, locale, label, title):
+    response = client.get(f"/{locale}/contact?q=refund&article=refund-policy")
+    assert response.status_code == 200
+    source = page(response).find(attrs={"data-source-article": "refund-policy"})
+    assert source.find(class_="ticket-source__label").text == label
+    link = source.find("a")
+    assert (link.text, link["href"]) == (title, f"/{locale}/articles/refund-policy")
+    assert source.find_next("form", class_="ticket-form") is not None
+
+
+@pytest.mark.parametrize(("slug", "category"), [
+    ("login-trouble", "account"), ("payment-failed", "payment"), ("refund-policy", "refund"),
+    ("cancel-subscription", "subscription"), ("app-crash", "playback"),
+    ("complaint-process", "other")])
+def test_article_that_led_here_preselects_its_category(client, slug, category):
+    response = client.get(f"/ko/contact?q=x&article={slug}")
+    assert response.status_code == 200
+    html = page(response)
+    assert field_values(html)["category"] == category
+    assert html.find("input", attrs={"name": "source_article"})["value"] == slug
+
+
+def test_every_help_center_category_preselects_a_ticket_category(app):
+    assert set(services.knowledge_base(app).categories) <= set(ARTICLE_CATEGORIES)
+    assert set(ARTICLE_CATEGORIES.values()) <= set(CATEGORIES)
+
+
+@pytest.mark.parametrize("slug", [
+    "no-such-article", "<script>alert(1)</script>", "../refund-policy", "refund-policy%00",
+    "x" * 5000], ids=["unknown", "markup", "path", "nul", "huge"])
+def test_unknown_or_malformed_article_is_ignored(client, slug):
+    response = client.get("/en/contact", query_string={"q": "refund", "article": slug})
+    assert response.status_code == 200
+    html = page(response)
+    assert html.find(attrs={"data-source-article": True}) is None
+    assert html.find("input", attrs={"name": "source_article"}) is None
+    assert field_values(html)["category"] == ""
+    assert slug not in response.get_data(as_text=True)
+
+
+def test_article_goes_through_review_into_the_stored_ticket(app, client):
+    response = post_contact(client, source_article="refund-policy")
+    assert response.status_code == 200
+    html = page(response)
+    assert html.select_one(".review-actions input[name=source_article]")["value"] == \
+        "refund-policy"
+    assert html.find(attrs={"data-source-article": "refund-policy"}) is not None
+    reference = send_ticket(client, source_article="refund-policy")
+    assert stored_ticket(app, reference).source_article == "refund-policy"
+
+
+def test_article_is_kept_through_a_validation_error(client):
+    response = post_contact(client, "send", source_article="refund-policy", email="")
+    assert response.status_code == 422
+    html = page(response)
+    assert html.find("input", attrs={"name": "source_article"})["value"] == "refund-policy"
+    assert html.find(attrs={"data-source-article": "refund-policy"}) is not None
+
+
+def test_posted_article_that_is_not_published_is_dropped(app, client):
+    reference = send_ticket(client, source_article="<b>no-such-article</b>")
+    assert stored_ticket(app, reference).source_article is None
+
+
+def test_ticket_from_the_plain_contact_page_has_no_article(app, client):
+    assert stored_ticket(app, send_ticket(client)).source_article is None
 
 
 def test_ticket_pages_are_not_cached_and_send_no_referrer(client):
@@ -98,6 +210,28 @@ def test_review_shows_everything_and_stores_nothing(app, client):
                      "description": "It says locked.", "email": "min@example.com",
                      "name": "Min", "phone": "010-1234-5678"}
     assert stored_tickets(app) == []
+
+
+def test_contact_and_review_buttons_use_the_help_center_styles(client):
+    response = client.get("/en/contact")
+    assert response.status_code == 200
+    review_button = page(response).find("button", attrs={"value": "review"})
+    assert {"button", "button--primary"} <= set(review_button["class"])
+    html = page(post_contact(client))
+    actions = html.find(class_="review-actions")
+    assert {"button", "button--primary"} <= set(actions.find("button", value="send")["class"])
+    assert {"button", "button--secondary"} <= set(actions.find("button", value="edit")["class"])
+
+
+def test_field_hint_and_error_are_both_announced(client):
+    response = post_contact(client, description=" ")
+    assert response.status_code == 422
+    html = page(response)
+    description = html.find("textarea", attrs={"name": "description"})
+    assert description["aria-invalid"] == "true"
+    described = [html.find(id=i) for i in description["aria-describedby"].split()]
+    assert [d.get("class") for d in described] == [["hint"], ["field-error"]]
+    assert described[1].find_parent(class_="field") is description.find_parent(class_="field")
 
 
 def test_review_carries_every_field_to_send(client):

@@ -37,7 +37,10 @@ def _private(response):
 
 @bp.get(f"/{LOCALE}/contact")
 def contact(locale: str):
-    return pages.contact_page(locale, forms.blank_form(subject=request.args.get("q", "")))
+    """The form, prefilled from "Still need help?": the query as subject, the article's topic."""
+    article = forms.published_article(locale, request.args.get("article"))
+    return pages.contact_page(locale, forms.blank_form(subject=request.args.get("q", ""),
+                                                       article=article))
 
 
 @bp.post(f"/{LOCALE}/contact")
@@ -52,7 +55,8 @@ def submit(locale: str):
         return pages.review_page(locale, form, submission)
     try:
         created = intake.submit_ticket(submission, idempotency_key=form.key,
-                                       attachments=form.uploads)
+                                       attachments=form.uploads,
+                                       source_article=form.source_article or None)
     except RateLimited as error:
         headers = {"Retry-After": str(error.retry_after)}
         return pages.review_page(locale, form, submission, notice="rate_limited"), 429, headers

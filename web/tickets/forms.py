@@ -3,7 +3,9 @@
 A ``ContactForm`` is read from a POST (text fields, new files, images already kept from an
 earlier step) and rendered back unchanged whatever goes wrong, so nothing typed is ever lost.
 New files are re-encoded and stored as soon as they arrive; the form then carries only their
-random storage names, so they survive the review step and a validation error.
+random storage names, so they survive the review step and a validation error. The slug of the
+article that led here ("Still need help?") travels the same way, and is checked against the
+published articles each time it comes back.
 """
 
 from __future__ import annotations
@@ -14,13 +16,22 @@ from pathlib import Path
 
 from flask import Request, current_app
 
-from kb import uploads
-from kb.submissions import CATEGORIES, FIELDS, InvalidSubmission, Submission, parse_submission
+from kb import Article, uploads
+from kb.submissions import (
+    ARTICLE_CATEGORIES,
+    CATEGORIES,
+    FIELDS,
+    InvalidSubmission,
+    Submission,
+    parse_submission,
+)
 from kb.tickets import NewAttachment
+from web import services
 
 TEXT_FIELDS = tuple(name for name in FIELDS if name not in ("consent", "locale"))
 HONEYPOT = "website"
 MAX_KEY = 100
+MAX_SLUG = 200
 
 
 @dataclass
@@ -34,6 +45,8 @@ class ContactForm:
     errors: dict[str, str] = field(default_factory=dict)
     is_spam: bool = False
     categories: tuple[str, ...] = CATEGORIES
+    source_article: str = ""
+    """The slug of the published article the customer was reading, or ``""``."""
 
     def check(self, locale: str) -> Submission | None:
         """The submission if every field (and file) is fine; else fill ``errors``."""
@@ -50,9 +63,20 @@ def upload_store() -> uploads.UploadStore:
     return uploads.UploadStore(Path(current_app.config["DATA_DIR"]) / "uploads")
 
 
-def blank_form(subject: str = "") -> ContactForm:
+def published_article(locale: str, slug: str | None) -> Article | None:
+    """The published article ``slug`` in ``locale``; ``None`` for anything else (never raises)."""
+    if not slug or len(slug) > MAX_SLUG:
+        return None
+    return services.knowledge_base(current_app).get(locale, slug)
+
+
+def blank_form(subject: str = "", article: Article | None = None) -> ContactForm:
+    """A fresh form: ``subject`` prefilled, and the category of the ``article`` that led here."""
     form = ContactForm()
     form.values["subject"] = subject[:200]
+    if article is not None:
+        form.source_article = article.slug
+        form.values["category"] = ARTICLE_CATEGORIES.get(article.category, "")
     return form
 
 
@@ -61,6 +85,8 @@ def read_form(request: Request, locale: str) -> ContactForm:
     form = ContactForm(values={name: request.form.get(name, "") for name in TEXT_FIELDS},
                        is_consenting=request.form.get("consent") == "on",
                        is_spam=bool(request.form.get(HONEYPOT)))
+    article = published_article(locale, request.form.get("source_article"))
+    form.source_article = article.slug if article is not None else ""
     key = request.form.get("idempotency_key", "")
     if 16 <= len(key) <= MAX_KEY:
         form.key = key

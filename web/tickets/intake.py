@@ -35,14 +35,17 @@ def visitor_trail(session_id: str | None) -> list[dict]:
 
 def submit_ticket(submission: Submission, *, idempotency_key: str,
                   attachments: Sequence[tickets.NewAttachment] = (),
+                  source_article: str | None = None,
                   is_new_visitor_allowed: bool = True) -> tickets.Created:
     """Store the ticket (idempotently) and mail the confirmation after the commit.
 
+    ``source_article`` is the slug of a published article the caller has checked.
     Raises ``kb.ratelimit.RateLimited`` and ``kb.tickets.IdempotencyConflict``.
     """
     session_id = visitor.anonymous_id() if is_new_visitor_allowed else _existing_visitor()
     context = tickets.Context(address=request.remote_addr or "", session_id=session_id,
-                              trail=visitor_trail(session_id), attachments=attachments)
+                              trail=visitor_trail(session_id), attachments=attachments,
+                              source_article=source_article)
     created = tickets.create_ticket(
         services.database(current_app), submission, idempotency_key=idempotency_key,
         context=context, limits=limits(), link_days=int(current_app.config["TICKET_LINK_DAYS"]))

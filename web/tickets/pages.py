@@ -17,7 +17,7 @@ from kb.submissions import Submission
 from web import services
 from web.tickets import access as grants
 from web.tickets.channels import support_channels
-from web.tickets.forms import ContactForm
+from web.tickets.forms import ContactForm, published_article
 
 SUGGESTIONS = 3
 MAX_SUGGEST_TEXT = 2000
@@ -59,14 +59,16 @@ def suggestions(locale: str, text: str) -> list[dict[str, str]]:
 
 def contact_page(locale: str, form: ContactForm) -> str:
     return render("tickets/contact.html", locale=locale, form=form,
-                  channels=support_channels(current_app.config))
+                  source_article=published_article(locale, form.source_article),
+                  channels=support_channels(current_app.config, locale=locale))
 
 
 def review_page(locale: str, form: ContactForm, submission: Submission,
                 notice: str | None = None) -> str:
     return render("tickets/review.html", locale=locale, form=form, submission=submission,
                   notice=notice, notice_text=NOTICES.get(notice),
-                  channels=support_channels(current_app.config),
+                  source_article=published_article(locale, form.source_article),
+                  channels=support_channels(current_app.config, locale=locale),
                   suggestions=suggestions(locale, f"{submission.subject}\n"
                                                   f"{submission.description}"))
 
