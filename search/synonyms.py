@@ -219,6 +219,14 @@ def _entry_keys(entry: str) -> tuple[str | None, tuple[str, ...]]:
     tokens = _match_tokens(entry)
     if not tokens:
         return None, ()
+    # An entry whose word the analyser drops from its start (이중 결제 -> 이/MM 중/NNB 결제) would
+    # be keyed on what is left (결제) and fire on every query containing it: leave it
+    # unmatched. A dropped ending (신고하기 -> 신고) is fine.
+    normalized = normalize_with_offsets(entry).text
+    covered = {i for _, start, end in tokens for i in range(start, end)}
+    for word in re.finditer(r"\S+", normalized):
+        if "가" <= word.group()[0] <= "힣" and word.start() not in covered:
+            return None, ()
     base = _base_tokens(tokens)
     whole = next((t[0] for t in tokens if t[1] == base[0][1] and t[2] == base[-1][2]), None)
     return whole, tuple(token[0] for token in base)

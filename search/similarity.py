@@ -1,0 +1,129 @@
+"""The similarity leg: scikit-learn TF-IDF (cosine) over the same analysed terms as BM25F.
+
+It ranks queries as a second opinion (fused in ``search.ranking``), finds related articles,
+articles for a block of text (a ticket being written) and near-duplicate articles for editors.
+Document vectors are L2-normalised rows, kept transposed (terms × documents) so a short query
+touches only its own terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from search.postings import TermMatrix
+
+STREAM_WEIGHTS = {"title.m": 2.0, "title.b": 1.0, "questions.m": 2.0, "questions.b": 1.0,
+                  "keywords.m": 1.0, "keywords.b": 0.5, "body.m": 1.0, "body.b": 0.5}
+"""How many times a term in each stream counts in the document vector (title and questions,
+the strongest signals, count double)."""
+
+
+class SimilarityIndex:
+    """TF-IDF document vectors for one generation."""
+
+    def __init__(self, matrix: TermMatrix) -> None:
+        counts = None
+        for name, tf in matrix.streams.items():
+            part = tf * STREAM_WEIGHTS.get(name, 1.0)
+            counts = part if counts is None else counts + part
+        self.vocabulary = matrix.vocabulary
+        self.transformer = TfidfTransformer(sublinear_tf=True)
+        self.vectors = self.transformer.fit_transform(counts).astype(np.float32).tocsr()
+        self._by_term = self.vectors.T.tocsr()
+        self._idf = self.transformer.idf_.astype(np.float32)
+        self.size = counts.shape[0]
+
+    def query_vector(self, terms: Iterable[tuple[str, float]]) -> dict[int, float]:
+        """Return the L2-normalised TF-IDF vector of weighted query terms, as {term id: value}."""
+        weights: dict[int, float] = {}
+        for term, weight in terms:
+            index = self.vocabulary.get(term)
+            if index is not None:
+                weights[index] = weights.get(index, 0.0) + weight
+        vector = {i: (1 + np.log(w) if w >= 1 else w) * self._idf[i] for i, w in weights.items()}
+        norm = float(np.sqrt(sum(v * v for v in vector.values()))) or 1.0
+        return {i: v / norm for i, v in vector.items()}
+
+    def score(self, terms: Iterable[tuple[str, float]]) -> np.ndarray:
+        """Return the cosine of every document with the query terms."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        indptr, indices, data = self._by_term.indptr, self._by_term.indices, self._by_term.data
+        for index, value in self.query_vector(terms).items():
+            start, end = indptr[index], indptr[index + 1]
+            scores[indices[start:end]] += value * data[start:end]
+        return scores
+
+    def similar_to_row(self, row: int) -> np.ndarray:
+        """Return the cosine of every document with document ``row`` (itself included)."""
+        return np.asarray((self.vectors @ self.vectors[row].T).todense()).ravel()
+
+    def near_duplicates(self, rows: Sequence[int], threshold: float = 0.8
+                        ) -> list[tuple[int, int, float]]:
+        """Return pairs ``(row, row, cosine)`` among ``rows`` at or above ``threshold``."""
+        subset = self.vectors[list(rows)]
+        cosine = sparse.triu(subset @ subset.T, k=1).tocoo()
+        keep = cosine.data >= threshold
+        return sorted(((rows[i], rows[j], float(c)) for i, j, c in
+                       zip(cosine.row[keep], cosine.col[keep], cosine.data[keep], strict=True)),
+                      key=lambda pair: -pair[2])
+
+
+class PhraseIndex:
+    """TF-IDF over each phrasing alone (the title and every question of an article): a query
+    scores an article by its best-matching phrasing, the way an FAQ is matched question to
+    question rather than against the whole article."""
+
+    def __init__(self, matrix: TermMatrix) -> None:
+        self.vocabulary = matrix.vocabulary
+        self.size = matrix.size
+        self.phrase_doc = matrix.phrase_doc
+        transformer = TfidfTransformer(sublinear_tf=True)
+        vectors = transformer.fit_transform(matrix.phrases).astype(np.float32)
+        self._by_term = vectors.T.tocsr()
+        self._idf = transformer.idf_.astype(np.float32)
+
+    def score(self, terms: Iterable[tuple[str, float]]) -> np.ndarray:
+        """Return, per document, the best cosine of any of its phrasings with the query."""
+        weights: dict[int, float] = {}
+        for term, weight in terms:
+            index = self.vocabulary.get(term)
+            if index is not None and index < len(self._idf):
+                weights[index] = weights.get(index, 0.0) + weight
+        vector = {i: w * self._idf[i] for i, w in weights.items()}
+        norm = float(np.sqrt(sum(v * v for v in vector.values()))) or 1.0
+        per_phrase = np.zeros(self._by_term.shape[1], dtype=np.float32)
+        indptr, indices, data = self._by_term.indptr, self._by_term.indices, self._by_term.data
+        for index, value in vector.items():
+            start, end = indptr[index], indptr[index + 1]
+            per_phrase[indices[start:end]] += (value / norm) * data[start:end]
+        scores = np.zeros(self.size, dtype=np.float32)
+        hit = np.flatnonzero(per_phrase)
+        np.maximum.at(scores, self.phrase_doc[hit], per_phrase[hit])
+        return scores
+
+
+class CharacterIndex:
+    """TF-IDF over character 2–4-grams (within words) of each article's title, questions and
+    keywords: catches word forms the analysers do not join (refunded/refund, 환불받기)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4),
+                                          sublinear_tf=True, dtype=np.float32)
+        self._by_term = self.vectorizer.fit_transform(texts).T.tocsr()
+        self.size = len(texts)
+
+    def score(self, text: str) -> np.ndarray:
+        """Return the cosine of every document's short fields with ``text``."""
+        query = self.vectorizer.transform([text])
+        scores = np.zeros(self.size, dtype=np.float32)
+        indptr, indices, data = self._by_term.indptr, self._by_term.indices, self._by_term.data
+        for index, value in zip(query.indices, query.data, strict=True):
+            start, end = indptr[index], indptr[index + 1]
+            scores[indices[start:end]] += value * data[start:end]
+        return scores

@@ -1,0 +1,105 @@
+"""Result snippets: the passage of an article that best matches the query, matched words in
+``<mark>``, everything else HTML-escaped."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Collection
+from functools import lru_cache
+from html import escape
+
+SNIPPET_CHARS = 160
+_SENTENCE = re.compile(r"[^\n.!?。]{1,300}[.!?。]?")
+
+
+def make_snippet(text: str, terms: Collection[str], *, locale: str,
+                 length: int = SNIPPET_CHARS) -> str:
+    """Return safe HTML: the best-matching passage of ``text`` with ``terms`` marked.
+
+    ``terms`` are analysed query terms (Hangul bigrams and English stems); the passage is the
+    sentence containing most of them, cut to about ``length`` characters.
+
+    >>> make_snippet("Reset your <b>password</b> here.", {"password"}, locale="en")
+    'Reset your &lt;b&gt;<mark>password</mark>&lt;/b&gt; here.'
+    """
+    lowered, starts, ends = _sentences(text)
+    if not starts:
+        return escape(text[:length])
+    # count term occurrences per sentence with str.find, then analyse only the best sentence
+    counts: dict[int, set[str]] = {}
+    for term in terms:
+        position = lowered.find(term)
+        found = 0
+        while position >= 0 and found < 8:
+            sentence = bisect.bisect_right(starts, position) - 1
+            counts.setdefault(sentence, set()).add(term)
+            position = lowered.find(term, position + len(term))
+            found += 1
+    chosen = max(counts, key=lambda i: (len(counts[i]), -i)) if counts else 0
+    best = text[starts[chosen]:ends[chosen]]
+    best_spans = _occurrences(best.lower(), terms)
+    offset = len(best) - len(best.lstrip())
+    best = best.strip()
+    spans = _merge([(s - offset, e - offset) for s, e in best_spans])
+    start = 0
+    if spans and len(best) > length:
+        start = max(0, spans[0][0] - length // 4)
+    end = min(len(best), start + length)
+    return _render(best, spans, start, end)
+
+
+def _occurrences(lowered: str, terms: Collection[str]) -> list[tuple[int, int]]:
+    """Return spans of the terms in a lowercased sentence; an English term (a stem) must start
+    a word and its span runs to the end of that word (``reset`` marks ``resetting``)."""
+    spans = []
+    for term in terms:
+        position = lowered.find(term)
+        while position >= 0:
+            end = position + len(term)
+            if term.isascii():
+                if position and lowered[position - 1].isalnum():
+                    position = lowered.find(term, end)
+                    continue
+                while end < len(lowered) and lowered[end].isalnum() and lowered[end].isascii():
+                    end += 1
+            spans.append((position, end))
+            position = lowered.find(term, end)
+    return spans
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, list[int], list[int]]:
+    """Return ``text`` lowercased and the start and end offsets of its non-blank sentences."""
+    starts, ends = [], []
+    for match in _SENTENCE.finditer(text):
+        if match.group().strip():
+            starts.append(match.start())
+            ends.append(match.end())
+    return text.lower(), starts, ends
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    parts = ["…" if start > 0 else ""]
+    cursor = start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        parts.append(escape(text[cursor:span_start]))
+        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    parts.append(escape(text[cursor:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts)
