@@ -7,6 +7,7 @@ import pytest
 from kb import KnowledgeBase
 from search import Engine
 from search.documents import SearchDocument
+from search.korean import configure_korean, korean_config
 from web.config import REPOSITORY
 
 SAMPLE_ARTICLES = REPOSITORY / "articles"
@@ -19,6 +20,15 @@ def sample_engine(tmp_path_factory) -> Engine:
                        tmp_path_factory.mktemp("sample-data"),
                        synonyms_path=SAMPLE_ARTICLES / "synonyms.txt",
                        userdict_path=SAMPLE_ARTICLES / "userdict.txt", processes=1)
+
+
+@pytest.fixture
+def without_kiwi():
+    """The analysis as it runs where kiwipiepy is missing: bigrams carry Korean."""
+    config = korean_config()
+    configure_korean(config.userdict_path, use_kiwi=False)
+    yield
+    configure_korean(config.userdict_path, use_kiwi=config.use_kiwi)
 
 
 def make_doc(slug: str, title: str, *, locale: str = "en", category: str = "account",

@@ -19,7 +19,6 @@ from search.analysis import (
 from search.korean import (
     configure_korean,
     is_kiwi_available,
-    korean_config,
     load_userdict,
     parse_userdict,
     strip_particle,
@@ -36,14 +35,6 @@ def korean():
     """
     configure_korean(USERDICT)
 
-
-@pytest.fixture
-def without_kiwi():
-    """The analysis as it runs where kiwipiepy is missing: bigrams carry Korean."""
-    config = korean_config()
-    configure_korean(config.userdict_path, use_kiwi=False)
-    yield
-    configure_korean(config.userdict_path, use_kiwi=config.use_kiwi)
 
 
 def terms(text: str, view: str) -> list[str]:

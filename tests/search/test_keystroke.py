@@ -9,7 +9,7 @@ import pytest
 
 from search.jamo import compose, initials, qwerty_to_keystrokes, to_keystrokes
 from search.keystroke import KeystrokeIndex, expand_query, keystroke_distance
-from search.korean import configure_korean, korean_config
+from search.korean import configure_korean
 
 USERDICT = Path(__file__).resolve().parents[2] / "articles" / "userdict.txt"
 
@@ -31,13 +31,6 @@ def korean():
 def index() -> KeystrokeIndex:
     return KeystrokeIndex.build(VOCABULARY)
 
-
-@pytest.fixture
-def without_kiwi():
-    config = korean_config()
-    configure_korean(config.userdict_path, use_kiwi=False)
-    yield
-    configure_korean(config.userdict_path, use_kiwi=config.use_kiwi)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from search.korean import configure_korean, korean_config
+from search.korean import configure_korean
 from search.synonyms import (
     DEFAULT_WEIGHT,
     SynonymError,
@@ -48,13 +48,6 @@ def synonyms(synonyms_file) -> Synonyms:
     assert problems == []
     return synonyms
 
-
-@pytest.fixture
-def without_kiwi():
-    config = korean_config()
-    configure_korean(config.userdict_path, use_kiwi=False)
-    yield
-    configure_korean(config.userdict_path, use_kiwi=config.use_kiwi)
 
 
 def added(synonyms: Synonyms, query: str, locale: str = "ko", view: str = "morph") -> list[str]:
