@@ -13,6 +13,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Create the app: defaults, then ``DEFLECT_*`` environment variables, then ``overrides``."""
     app = Flask(__name__)
     app.json.sort_keys = False  # keep the documented key order of API responses
+    app.json.ensure_ascii = False  # Korean stays readable in JSON (UTF-8, not \uXXXX escapes)
     config.configure(app, overrides)
     services.init_app(app)
     i18n.init_app(app)
