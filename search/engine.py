@@ -328,9 +328,12 @@ class Engine:
         if not text.strip():
             return []
         snap = self._snapshot()
-        terms = snap.vocabulary.prefix_terms(text, locale=locale)
+        terms, readings = snap.vocabulary.prefix_terms(text, locale=locale)
         ids = snap.suggester.term_ids(terms)
-        scores, matched = snap.suggester.score(ids)
+        fixed = {index for index, _ in ids}
+        alternatives = [(index, weight) for index, weight in snap.suggester.term_ids(readings)
+                        if index not in fixed]
+        scores, matched = snap.suggester.score(ids, [alternatives] if alternatives else [])
         scores = coordinated(scores, matched, 2.0)
         mask = snap.locale_masks.get(locale)
         if mask is None:

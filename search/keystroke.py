@@ -236,8 +236,10 @@ def expand_query(query: str, index: KeystrokeIndex, *, complete_last: bool = Tru
 
     Each word the vocabulary does not know gets typo corrections (Korean counted in
     keystrokes), keyboard-layout repair (Latin letters that type a known Korean word), initials
-    (``ㅂㅁㅂㅎ``), and, if it is the last word and ``complete_last``, completions.  A query
-    whose words are all known gets ``[]``.
+    (``ㅂㅁㅂㅎ``), and, if it is the last word and ``complete_last``, completions; a last word
+    that is a keystroke prefix of known terms is being typed, so its completions outrank its
+    typo repairs (``WEIGHT_COMPLETION`` times the repair's weight).  A query whose words are
+    all known gets ``[]``.
 
     >>> index = KeystrokeIndex.build([("로그인", 5), ("환불", 3)])
     >>> expand_query("로그ㅇ", index), expand_query("로그인이 안 돼요", index)
@@ -260,11 +262,11 @@ def expand_query(query: str, index: KeystrokeIndex, *, complete_last: bool = Tru
                 continue
             start, end = normalized.span(run.start, run.end)
             typed = query[start:end] if end - start == len(run.text) else run.text
-            found = index.corrections(run.text, limit) + index.from_keyboard(
-                typed, is_last=is_last, limit=limit)
-            if is_last:
-                found += [(term, WEIGHT_COMPLETION) for term in index.completions(run.text, limit)
-                          if term != run.text]
+            completions = [(term, WEIGHT_COMPLETION)
+                           for term in index.completions(run.text, limit)
+                           if term != run.text] if is_last else []
+            found = (_below_completions(index.corrections(run.text, limit), completions)
+                     + index.from_keyboard(typed, is_last=is_last, limit=limit) + completions)
         for term, weight in found:
             if weight > best.get(term, 0.0):
                 best[term] = weight
@@ -276,10 +278,19 @@ def _korean_candidates(word: str, index: KeystrokeIndex, *, is_last: bool, limit
     if len(word) >= 2 and all(char in CONSONANTS for char in word):
         return index.by_initials(word, limit) + (
             [(t, WEIGHT_COMPLETION) for t in index.completions(word, limit)] if is_last else [])
-    found = index.corrections(word, limit)
-    if is_last:
-        found += [(term, WEIGHT_COMPLETION) for term in index.completions(word, limit)]
-    return found
+    completions = ([(term, WEIGHT_COMPLETION) for term in index.completions(word, limit)]
+                   if is_last else [])
+    return _below_completions(index.corrections(word, limit), completions) + completions
+
+
+def _below_completions(repairs: list[tuple[str, float]], completions: list[tuple[str, float]]
+                       ) -> list[tuple[str, float]]:
+    """Weigh a word's typo repairs under its completions when the word is being typed and is a
+    keystroke prefix of known terms (로그ㅇ means 로그인 before it means 로그); a word that
+    completes to nothing keeps its repairs at full weight."""
+    if not completions:
+        return repairs
+    return [(term, weight * WEIGHT_COMPLETION) for term, weight in repairs]
 
 
 def _is_known_korean(word: str, offset: int, terms: list[tuple[str, int, int]],

@@ -242,8 +242,15 @@ class KeywordScorer:
                 best[index] = weight
         return list(best.items())
 
-    def score(self, ids: Sequence[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
-        """Return (BM25F score, weighted share of query terms matched) for every document."""
+    def score(self, ids: Sequence[tuple[int, float]],
+              alternatives: Sequence[Sequence[tuple[int, float]]] = ()
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Return (BM25F score, weighted share of query terms matched) for every document.
+
+        Each group of ``alternatives`` (the readings of one half-typed word: its completions,
+        repairs) counts as one term: a document scores its best reading (not the sum of all it
+        matches) and matches the word in full with the best-weighted reading.
+        """
         scores = np.zeros(self.size, dtype=np.float32)
         matched = np.zeros(self.size, dtype=np.float32)
         total = 0.0
@@ -254,6 +261,22 @@ class KeywordScorer:
             share = weight * float(self.idf[index])
             matched[docs] += share
             total += share
+        for group in alternatives:
+            reading = np.zeros(self.size, dtype=np.float32)
+            best = np.zeros(self.size, dtype=np.float32)
+            top = 0.0
+            for index, weight in group:
+                start, end = self._indptr[index], self._indptr[index + 1]
+                if start == end:
+                    continue
+                docs = self._indices[start:end]
+                reading[docs] += weight * self._data[start:end]
+                share = weight * float(self.idf[index])
+                best[docs] = np.maximum(best[docs], share)
+                top = max(top, share)
+            scores += reading
+            matched += best
+            total += top
         if total:
             matched /= total
         return scores, matched

@@ -29,6 +29,10 @@ TYPO_WEIGHT = 0.6
 """Candidates at or above this keystroke weight are typo or layout repairs (did-you-mean);
 below are completions and initials."""
 
+PREFIX_CUT_WEIGHT = 0.4
+"""Autocomplete weight of a term analysed out of the word being typed that is not one of its
+completions (``로그ㅇ`` → ``로그``): under the completions (0.8), which the customer is typing."""
+
 
 class Vocabulary:
     """Known ``m:`` terms of one generation, with a keystroke index over them."""
@@ -82,20 +86,44 @@ class Vocabulary:
         return corrected if not expand_query(corrected, self.keystrokes,
                                              complete_last=False) else None
 
-    def prefix_terms(self, text: str, *, locale: str) -> list[tuple[str, float]]:
-        """Return the terms of an autocomplete prefix: its words plus completions of the last
-        (an unfinished syllable included: 로그ㅇ → 로그인)."""
+    def prefix_terms(self, text: str, *, locale: str
+                     ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """Return the terms of an autocomplete prefix: ``(terms, readings)``.
+
+        ``terms`` are the finished words' (and the typed text's bigrams); ``readings`` are the
+        alternatives for the word being typed (the last, unless a space follows it): what it
+        analyses to, its completions (an unfinished syllable included: 로그ㅇ → 로그인) and
+        its repairs. When it completes to known title terms, the most frequent completion is
+        the obvious one, and what its unfinished text analyses to (로그) and its typo repairs
+        weigh less; ``KeywordScorer.score`` counts the readings as one word.
+        """
         view = "morph" if locale == "ko" else "word"
-        terms = [(f"m:{t}", 1.0) for t, _, _ in analyze(text, view)]
+        words = text.split()
+        typing = words[-1] if words and not text[-1:].isspace() else ""
+        typed_from = len(text.rstrip()) - len(typing)
+        completions = self.titles.completions(typing, 6) if typing else []
+        terms: list[tuple[str, float]] = []
+        readings: list[tuple[str, float]] = []
+        for term, start, _ in analyze(text, view):
+            if typing and start >= typed_from:
+                is_cut = completions and term not in completions
+                readings.append((f"m:{term}", PREFIX_CUT_WEIGHT if is_cut else 1.0))
+            else:
+                terms.append((f"m:{term}", 1.0))
         if locale == "ko":
             terms += [(f"b:{t}", 0.5) for t, _, _ in analyze(text, "bigram") if _is_hangul(t)]
-        if not text.endswith(" "):
-            last = text.split()[-1] if text.split() else ""
-            for completion in self.titles.completions(last, 6):
-                terms.append((f"m:{completion}", 0.8))
-        for term, strength in expand_query(text, self.titles):
+        if completions:
+            top = max(self.titles.frequency(term) for term in completions)
+            readings += [(f"m:{term}", 0.8 * self.titles.frequency(term) / top)
+                         for term in completions]
+        for term, strength in expand_query(text[:typed_from], self.titles,
+                                           complete_last=False):
             terms += _terms_of(term, locale, 0.8 * strength)
-        return terms
+        if typing:
+            # whole terms only: the bigrams of a completion's untyped part (환불|부분) are noise
+            readings += [(f"m:{term}", 0.8 * strength)
+                         for term, strength in expand_query(typing, self.titles)]
+        return terms, readings
 
 
 def _is_hangul(term: str) -> bool:

@@ -112,12 +112,13 @@ def test_mixed_queries_route_each_run_to_its_chain(query, expected):
     [
         ("Customer's passwords", ["custom", "password"]),
         ("Resetting the password", ["reset", "password"]),
+        ("Activate my card", ["activ", "card"]),
         ("refunds and cancellations", ["refund", "cancel"]),
         ("can't log in", ["cant", "log"]),
         ("sign-in e-mail", ["sign", "signin", "e", "mail", "email"]),
         ("Error E-1002 costs 7,900", ["error", "e-1002", "e", "1002", "cost", "7,900"]),
     ],
-    ids=["possessive", "stop-word", "plural", "contraction", "hyphen", "codes"],
+    ids=["possessive", "stop-word", "pronoun", "plural", "contraction", "hyphen", "codes"],
 )
 def test_english_chain(text, expected):
     assert [token.text for token in english_terms(text)] == expected

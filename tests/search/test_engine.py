@@ -145,6 +145,16 @@ def test_suggest_completes_an_unfinished_korean_syllable(sample_engine, prefix, 
     assert slug in [s.slug for s in sample_engine.suggest(prefix, locale="ko", limit=5)]
 
 
+@pytest.mark.parametrize(("prefix", "locale", "slugs"), [
+    ("로그ㅇ", "ko", {"login-trouble"}), ("환부", "ko", {"refund-request", "refund-status"}),
+    ("passw", "en", {"password-reset"}), ("pass", "en", {"password-reset"}),
+    ("비밀버", "ko", {"password-reset"}), ("해ㅈ", "ko", {"cancel-subscription"}),
+    ("영수ㅈ", "ko", {"receipt"}),
+], ids=["로그ㅇ", "환부", "passw", "pass", "비밀버", "해ㅈ", "영수ㅈ"])
+def test_suggest_puts_the_obvious_completion_first(sample_engine, prefix, locale, slugs):
+    assert sample_engine.suggest(prefix, locale=locale)[0].slug in slugs
+
+
 def test_suggest_in_english(sample_engine):
     assert "password-reset" in [s.slug for s in sample_engine.suggest("passw", locale="en")]
 

@@ -132,6 +132,17 @@ def test_completion_only_for_the_last_word(index):
     assert expand_query("로그ㅇ", index, complete_last=False) == []
 
 
+def test_completions_of_the_last_word_outrank_its_typo_repairs():
+    index = KeystrokeIndex.build([("로그", 50), ("로그인", 3), ("paus", 9), ("password", 2)])
+    korean, english = dict(expand_query("로그ㅇ", index)), dict(expand_query("pass", index))
+    assert korean["로그인"] > korean["로그"]
+    assert english["password"] > english["paus"]
+
+
+def test_a_word_that_completes_to_nothing_keeps_its_typo_repairs(index):
+    assert dict(expand_query("환뷸", index))["환불"] == 0.6
+
+
 def test_short_words_get_no_typo_corrections(index):
     assert index.corrections("환") == []
 
