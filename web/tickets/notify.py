@@ -38,11 +38,7 @@ def _outbox() -> Path:
 
 def status_link(locale: str, token: str) -> str:
     """The absolute private link that opens a ticket (``PUBLIC_URL`` or the request's host)."""
-    base = current_app.config.get("PUBLIC_URL")
-    if has_request_context() and not base:
-        return url_for("tickets.access", locale=locale, token=token, _external=True)
-    with current_app.test_request_context(base_url=base or DEFAULT_PUBLIC_URL):
-        return url_for("tickets.access", locale=locale, token=token, _external=True)
+    return _absolute_url("tickets.access", locale=locale, token=token)
 
 
 def send_confirmation(ticket: Ticket, token: str) -> None:
@@ -63,11 +59,17 @@ def send_reply_notice(ticket: Ticket, message: Message, token: str) -> None:
 
 
 def article_url(locale: str, slug: str) -> str:
+    return _absolute_url("help.article", locale=locale, slug=slug)
+
+
+def _absolute_url(endpoint: str, **values: str) -> str:
+    """An absolute URL for mail: on ``PUBLIC_URL``, else the request's host, else the default
+    (mail sent from the CLI has no request)."""
     base = current_app.config.get("PUBLIC_URL")
     if has_request_context() and not base:
-        return url_for("help.article", locale=locale, slug=slug, _external=True)
+        return url_for(endpoint, **values, _external=True)
     with current_app.test_request_context(base_url=base or DEFAULT_PUBLIC_URL):
-        return url_for("help.article", locale=locale, slug=slug, _external=True)
+        return url_for(endpoint, **values, _external=True)
 
 
 def _deliver(message: EmailMessage) -> None:
