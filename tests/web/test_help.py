@@ -60,6 +60,21 @@ def test_unknown_locale_is_not_found(client):
 
 # Home
 
+@pytest.mark.parametrize(("locale", "text"), [
+    ("ko", "전화 02-555-0100 (평일 08:00–20:00, 한국 시간)"),
+    ("en", "Phone 02-555-0100, Mon–Fri 08:00–20:00 (Korea time)"),
+], ids=["ko", "en"])
+def test_footer_shows_the_configured_phone_and_hours(shared_app, locale, text):
+    before = {key: shared_app.config[key] for key in ("SUPPORT_PHONE", "SUPPORT_HOURS")}
+    shared_app.config.update(SUPPORT_PHONE="02-555-0100", SUPPORT_HOURS="Mon-Fri 08:00-20:00")
+    try:
+        response = shared_app.test_client().get(f"/{locale}/")
+    finally:
+        shared_app.config.update(before)
+    assert response.status_code == 200
+    assert page(response).select_one(".site-footer .muted").get_text(" ", strip=True) == text
+
+
 @pytest.mark.parametrize(("locale", "heading"), [("ko", "무엇을 도와드릴까요?"),
                                                  ("en", "How can we help?")], ids=["ko", "en"])
 def test_home_greets_in_its_language_with_a_search_box(client, locale, heading):

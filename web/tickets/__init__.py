@@ -16,10 +16,18 @@ from flask import Blueprint, abort, current_app, redirect, request, send_file, s
 from kb import tickets
 from kb.ratelimit import RateLimited
 from web import services, visitor
+from web.i18n import page_locale
 from web.tickets import access as grants
 from web.tickets import forms, intake, names, pages
+from web.tickets.channels import support_channels
 
 bp = Blueprint("tickets", __name__)
+
+
+@bp.app_context_processor
+def _support_channels() -> dict:
+    """Every page's footer shows the configured phone and hours, worded in the page's language."""
+    return {"support": lambda: support_channels(current_app.config, locale=page_locale())}
 LOCALE = "<any(ko, en):locale>"
 
 
