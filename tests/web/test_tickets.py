@@ -10,6 +10,7 @@ from kb import tickets
 from kb.events import count_events
 from kb.submissions import ARTICLE_CATEGORIES, CATEGORIES
 from web import services
+from web.tickets import korea_time
 from web.tickets.channels import is_open_at
 from web.tickets.names import CATEGORY_NAMES, STEP_NAMES
 
@@ -578,3 +579,7 @@ def test_rating_an_unresolved_ticket_is_refused_without_change(app, client):
         "rating": "5", "csrf_token": _csrf(client, reference)})
     assert response.status_code == 409
     assert stored_ticket(app, reference).status == "received"
+
+
+def test_times_on_the_status_page_are_korea_time():
+    assert korea_time(dt.datetime(2026, 11, 22, 1, 50)) == "2026-11-22 10:50 KST"

@@ -9,6 +9,7 @@ referrer, so neither caches nor other sites see a ticket's address.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from flask import Blueprint, abort, current_app, redirect, request, send_file, session, url_for
@@ -19,9 +20,15 @@ from web import services, visitor
 from web.i18n import page_locale
 from web.tickets import access as grants
 from web.tickets import forms, intake, names, pages
-from web.tickets.channels import support_channels
+from web.tickets.channels import SEOUL, support_channels
 
 bp = Blueprint("tickets", __name__)
+
+
+@bp.app_template_filter("korea_time")
+def korea_time(moment: dt.datetime) -> str:
+    """A stored (naive UTC) time as customers in Korea read it: ``2026-11-22 10:50 KST``."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(SEOUL).strftime("%Y-%m-%d %H:%M KST")
 
 
 @bp.app_context_processor
