@@ -127,29 +127,28 @@ class MatrixBuilder:
 
     def add(self, streams: Mapping[str, Mapping[str, int]]) -> None:
         """Append one document's row to every stream."""
-        vocabulary = self.vocabulary
         for name in STREAMS:
             cols, data, indptr = self._rows[name]
-            prefix = name[-1] + ":"
-            for term, count in streams.get(name, {}).items():
-                key = prefix + term
-                index = vocabulary.get(key)
-                if index is None:
-                    index = vocabulary[key] = len(vocabulary)
-                cols.append(index)
-                data.append(count)
+            self._append_counts(cols, data, streams.get(name, {}), prefix=name[-1] + ":")
             indptr.append(len(cols))
         cols, data, indptr = self._rows[PHRASES]
         for phrase in streams.get(PHRASES, ()):
-            for key, count in phrase.items():
-                index = vocabulary.get(key)
-                if index is None:
-                    index = vocabulary[key] = len(vocabulary)
-                cols.append(index)
-                data.append(count)
+            self._append_counts(cols, data, phrase)
             indptr.append(len(cols))
             self._phrase_doc.append(self.size)
         self.size += 1
+
+    def _append_counts(self, cols: array, data: array, counts: Mapping[str, int], *,
+                       prefix: str = "") -> None:
+        """Append one row's (column, count) pairs, giving unseen terms the next column."""
+        vocabulary = self.vocabulary
+        for term, count in counts.items():
+            key = prefix + term
+            index = vocabulary.get(key)
+            if index is None:
+                index = vocabulary[key] = len(vocabulary)
+            cols.append(index)
+            data.append(count)
 
     def finish(self) -> TermMatrix:
         """Return the ``TermMatrix`` of every document added."""
