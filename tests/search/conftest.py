@@ -40,6 +40,12 @@ def make_doc(slug: str, title: str, *, locale: str = "en", category: str = "acco
 
 
 @pytest.fixture
+def new_doc():
+    """``make_doc``, for tests that add or replace an article in an index."""
+    return make_doc
+
+
+@pytest.fixture
 def tiny_docs() -> list[SearchDocument]:
     """Five small articles: three English, two Korean (two share the slug ``refund``)."""
     return list(_TINY)

@@ -84,10 +84,9 @@ def test_snippet_marks_matched_words(sample_engine):
     assert "<mark>" in snippet.lower()
 
 
-def test_snippet_escapes_html_in_article_text(tmp_path, tiny_docs):
-    doc = tiny_docs[0].__class__(slug="xss", locale="en", category="account",
-                                 title="Script tags", text='Type <script>alert("x")</script> '
-                                                           "into the script box.")
+def test_snippet_escapes_html_in_article_text(tmp_path, new_doc):
+    doc = new_doc("xss", "Script tags",
+                  text='Type <script>alert("x")</script> into the script box.')
     engine = Engine(IndexStore(tmp_path / "index"), processes=1)
     engine.sync([doc])
     snippet = engine.search("script", locale="en").hits[0].snippet

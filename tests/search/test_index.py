@@ -61,21 +61,20 @@ def test_open_reuses_an_index_whose_content_hash_matches(tmp_path, tiny_docs):
     assert engine.sync(tiny_docs) is False
 
 
-def test_refresh_makes_a_new_article_searchable(tmp_path, tiny_docs):
+def test_refresh_makes_a_new_article_searchable(tmp_path, tiny_docs, new_doc):
     engine = Engine(IndexStore(tmp_path / "index"), processes=1)
     engine.sync(tiny_docs)
-    engine.refresh(tiny_docs[0].__class__(slug="gift-card", locale="en", category="payment",
-                                          title="Redeem a gift card", text="Enter the code."))
+    engine.refresh(new_doc("gift-card", "Redeem a gift card", category="payment",
+                           text="Enter the code."))
     assert engine.search("gift card", locale="en").hits[0].slug == "gift-card"
 
 
-def test_another_process_engine_sees_a_refresh(tmp_path, tiny_docs):
+def test_another_process_engine_sees_a_refresh(tmp_path, tiny_docs, new_doc):
     writer = Engine(IndexStore(tmp_path / "index"), processes=1)
     writer.sync(tiny_docs)
     reader = Engine(IndexStore(tmp_path / "index"), processes=1)
     assert reader.search("voucher", locale="en").total == 0
-    writer.refresh(tiny_docs[0].__class__(slug="voucher", locale="en", category="payment",
-                                          title="Use a voucher", text="Vouchers."))
+    writer.refresh(new_doc("voucher", "Use a voucher", category="payment", text="Vouchers."))
     assert reader.search("voucher", locale="en").hits[0].slug == "voucher"
 
 
@@ -103,12 +102,11 @@ def test_a_reader_during_rebuilds_never_sees_an_empty_result(tmp_path, tiny_docs
     assert failures == []
 
 
-def test_refresh_replaces_an_existing_article(tmp_path, tiny_docs):
+def test_refresh_replaces_an_existing_article(tmp_path, tiny_docs, new_doc):
     engine = Engine(IndexStore(tmp_path / "index"), processes=1)
     engine.sync(tiny_docs)
     old = tiny_docs[0]
-    engine.refresh(old.__class__(slug=old.slug, locale="en", category="account",
-                                 title="Recover your passphrase", text="Use the recovery mail."))
+    engine.refresh(new_doc(old.slug, "Recover your passphrase", text="Use the recovery mail."))
     assert engine.search("passphrase", locale="en").hits[0].slug == old.slug
     assert old.slug not in [h.slug for h in engine.search("reset", locale="en").hits]
     assert len([d for d in engine.documents if d.key == old.key]) == 1
