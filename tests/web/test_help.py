@@ -209,6 +209,7 @@ def test_need_help_opens_the_contact_path_with_query_and_article(client, shared_
     with shared_app.test_request_context():
         expected = links.contact_url(locale, q="로그인", article="login-trouble")
     assert response.headers["Location"] == expected
+    assert urlsplit(expected).path == f"/{locale}/contact"
     assert params(expected) == {"q": "로그인", "article": "login-trouble"}
 
 

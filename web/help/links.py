@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 
 from kb.events import SOURCES
 
-CONTACT_ENDPOINT = "tickets.contact"
-FALLBACK_CONTACT_SLUG = "contact-support"
 MAX_RANK = 1000
 
 
@@ -28,11 +26,9 @@ class Arrival:
 
 
 def contact_url(locale: str, **params: str | None) -> str:
-    """The contact form (the ``tickets`` blueprint) or, until it exists, the contact article."""
+    """The contact form (the ``tickets`` blueprint), with the non-empty ``params``."""
     params = {key: value for key, value in params.items() if value}
-    if CONTACT_ENDPOINT in current_app.view_functions:
-        return url_for(CONTACT_ENDPOINT, locale=locale, **params)
-    return url_for("help.article", locale=locale, slug=FALLBACK_CONTACT_SLUG, **params)
+    return url_for("tickets.contact", locale=locale, **params)
 
 
 def article_link(article, *, source: str, query: str | None = None,
