@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+import search
 from kb.events import count_events
 from web import services, visitor
+from web.help import queries
 
 SEARCH_KEYS = {"query", "results", "did_you_mean", "low_confidence", "took_ms"}
 RESULT_KEYS = {"slug", "locale", "title", "url", "snippet", "score", "category"}
@@ -194,3 +196,8 @@ def test_openapi_references_only_declared_schemas(client):
     for name in document["components"]["schemas"]:
         text = text.replace(f"#/components/schemas/{name}'", "")
     assert "#/components/schemas/" not in text
+
+
+def test_the_web_query_limit_is_the_engines():
+    # web keeps its own copy so that importing the pages does not import the search engine.
+    assert queries.MAX_QUERY_LENGTH == search.MAX_QUERY_LENGTH
