@@ -120,7 +120,11 @@
   };
 
   Combobox.prototype.open = function (option) {
-    window.location.assign(option.getAttribute("data-url"));
+    // The options may still be those fetched for an earlier keystroke ("lo" while the box
+    // says "log"): the article logs what the customer had typed when they chose it.
+    var url = new URL(option.getAttribute("data-url"), window.location.href);
+    url.searchParams.set("q", this.input.value.trim());
+    window.location.assign(url.toString());
   };
 
   Combobox.prototype.onKey = function (event) {
