@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from search import meaning
 from search.normalize import normalize
 from search.terms import analysis_settings, analyze
 
@@ -25,6 +26,9 @@ STREAMS = tuple(f"{field}.{space}" for field in FIELDS for space in SPACES)
 PHRASES = "phrases"
 """Key of the analysis holding one term Counter per phrasing (title, then each question),
 with space-prefixed terms."""
+MEANING = "meaning"
+"""Key of the analysis holding the document's sentence vector (``search.meaning``), when the
+encoder is installed."""
 ANALYSIS_VERSION = "2"
 """Bump when analysis changes, so a stale index on disk is rebuilt at start-up."""
 
@@ -84,7 +88,8 @@ def analyse_document(doc: SearchDocument) -> dict:
 
     Korean: every field in both spaces, but only the first ``BODY_MORPH_CHARS`` of the body go
     through Kiwi (the rest contributes its English words to ``m``). English: ``m`` only.
-    ``analysis[PHRASES]`` lists the prefixed terms of the title and of each question.
+    ``analysis[PHRASES]`` lists the prefixed terms of the title and of each question, and
+    ``analysis[MEANING]`` is the sentence vector of those phrasings (absent without the encoder).
     """
     streams: dict = {}
     for name, text in field_texts(doc).items():
@@ -101,6 +106,9 @@ def analyse_document(doc: SearchDocument) -> dict:
         streams["questions.b"].update(bigrams)
         phrases.append(_prefixed(morph, bigrams))
     streams[PHRASES] = phrases
+    vector = meaning.document_vector([doc.title, *doc.questions])
+    if vector is not None:
+        streams[MEANING] = vector
     return streams
 
 
@@ -150,7 +158,8 @@ def analyse_documents(docs: Sequence[SearchDocument], *, processes: int = 2,
     """Yield each document's analysis in order, on ``processes`` forked workers when the corpus
     is large.
 
-    Workers are forked after the parent has loaded the analysers, so they share Kiwi's model.
+    Workers are forked after the parent has loaded the analysers, so they share Kiwi's model
+    and the sentence encoder.
     ``progress(n)`` is called with the number of documents finished since the last call.
     """
     if processes <= 1 or len(docs) < 400:
@@ -159,7 +168,7 @@ def analyse_documents(docs: Sequence[SearchDocument], *, processes: int = 2,
             if progress:
                 progress(1)
         return
-    analyse_document(SearchDocument("warm-up", "ko", "x", "로그인 warm up"))
+    analyse_document(SearchDocument("warm-up", "ko", "x", "로그인 warm up"))  # loads both
     context = multiprocessing.get_context("fork")
     with context.Pool(processes) as pool:
         for streams in pool.imap(analyse_document, docs, chunksize=32):
@@ -176,5 +185,6 @@ def documents_digest(docs: Iterable[SearchDocument]) -> str:
 def combine_digests(digests: Iterable[str]) -> str:
     """Return the corpus hash of per-document digests (as stored in the index)."""
     ordered = sorted(digests)
-    ordered.append(analysis_settings())  # a new user dictionary or Kiwi version rebuilds
+    # a new user dictionary, Kiwi version or sentence encoder rebuilds
+    ordered.append(f"{analysis_settings()} {meaning.settings()}")
     return hashlib.sha1("\n".join(ordered).encode()).hexdigest()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search import meaning as meaning_leg
 from search import vocabulary as vocab_layer
 from search.documents import (
     SearchDocument,
@@ -34,7 +35,7 @@ from search.documents import (
 from search.errors import QueryError
 from search.index import Generation, IndexStore
 from search.postings import BM25FParams, KeywordScorer, coordinated
-from search.ranking import FUSION, Fusion, fuse, top_indices
+from search.ranking import FUSION, Fusion, fuse, rerank, top_indices
 from search.similarity import CharacterIndex, PhraseIndex, SimilarityIndex
 from search.snippets import make_snippet
 from search.terms import analyze, is_kiwi_available
@@ -131,6 +132,8 @@ class _Snapshot:
         self.scorer = KeywordScorer(matrix, settings.bm25)
         self.similarity = SimilarityIndex(matrix)
         self.phrases = PhraseIndex(matrix) if matrix.phrases is not None else None
+        self.meaning = (meaning_leg.MeaningIndex(matrix.doc_vectors)
+                        if matrix.doc_vectors is not None and settings.fusion.delta else None)
         self.characters = (CharacterIndex([" ".join((d.title, *d.questions, *d.keywords))
                                            for d in self.docs])
                            if settings.fusion.gamma else None)
@@ -180,6 +183,7 @@ class Engine:
         """
         vocab_layer.load_user_dictionary(userdict_path)
         is_kiwi_available()  # load Kiwi now (2-3 s): before gunicorn forks, not per worker
+        meaning_leg.is_available()  # and the sentence encoder (~1 s)
         engine = cls(IndexStore(Path(data_dir) / "index"), settings=settings,
                      synonyms_path=synonyms_path, processes=processes)
         docs = [SearchDocument.from_article(a) for a in articles
@@ -270,7 +274,12 @@ class Engine:
                    if fusion.beta and snap.phrases is not None else None)
         characters = (snap.characters.score(parsed.text)
                       if fusion.gamma and snap.characters is not None else None)
-        return fuse(keyword, similarity, mask, fusion, phrases, characters), matched
+        fused = fuse(keyword, similarity, mask, fusion, phrases, characters)
+        if snap.meaning is not None:
+            candidates = top_indices(fused, fusion.depth)
+            fused = rerank(fused, candidates, snap.meaning.score(parsed.text, candidates),
+                           fusion)
+        return fused, matched
 
     def _search(self, snap: _Snapshot, text: str, locale: str, category: str | None,
                 limit: int):

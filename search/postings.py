@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from search.documents import PHRASES, STREAMS
+from search.documents import MEANING, PHRASES, STREAMS
 
 
 @dataclass
@@ -32,6 +32,8 @@ class TermMatrix:
     """One row per phrasing (title, each question) over the same vocabulary."""
     phrase_doc: np.ndarray | None = None
     """The document row of each phrase row."""
+    doc_vectors: np.ndarray | None = None
+    """One sentence vector per document (``search.meaning``); None without the encoder."""
 
     @property
     def size(self) -> int:
@@ -69,7 +71,14 @@ class TermMatrix:
                                 for d in fresh.phrase_doc], dtype=np.int32)
             phrases = sparse.vstack([_widen(phrases[keep], width), fresh.phrases], format="csr")
             phrase_doc = np.concatenate([phrase_doc[keep], new_doc]).astype(np.int32)
-        return TermMatrix(fresh.vocabulary, streams, phrases, phrase_doc)
+        doc_vectors = self.doc_vectors
+        if doc_vectors is not None and fresh.doc_vectors is not None:
+            doc_vectors = doc_vectors.copy()
+            doc_vectors[order] = fresh.doc_vectors[:len(order)]
+            doc_vectors = np.concatenate([doc_vectors, fresh.doc_vectors[len(order):]])
+        else:
+            doc_vectors = None
+        return TermMatrix(fresh.vocabulary, streams, phrases, phrase_doc, doc_vectors)
 
     def save(self, path: Path) -> None:
         """Write the matrices and vocabulary to one ``.npz`` file."""
@@ -78,6 +87,8 @@ class TermMatrix:
         if self.phrases is not None:
             named[PHRASES] = self.phrases
             arrays["phrase_doc"] = self.phrase_doc
+        if self.doc_vectors is not None:
+            arrays["doc_vectors"] = self.doc_vectors
         for name, matrix in named.items():
             arrays[f"{name}:data"] = matrix.data
             arrays[f"{name}:indices"] = matrix.indices
@@ -103,7 +114,8 @@ class TermMatrix:
                     (arrays[f"{PHRASES}:data"], arrays[f"{PHRASES}:indices"], indptr),
                     shape=(len(indptr) - 1, len(vocabulary)))
                 phrase_doc = arrays["phrase_doc"]
-        return cls(vocabulary, streams, phrases, phrase_doc)
+            doc_vectors = arrays["doc_vectors"] if "doc_vectors" in arrays else None
+        return cls(vocabulary, streams, phrases, phrase_doc, doc_vectors)
 
     def counts(self, streams: Iterable[str] | None = None) -> sparse.csr_matrix:
         """Return the documents × terms sum of the chosen streams' term frequencies."""
@@ -123,6 +135,7 @@ class MatrixBuilder:
         self._rows = {name: (array("i"), array("f"), array("q", [0]))
                       for name in (*STREAMS, PHRASES)}
         self._phrase_doc = array("i")
+        self._vectors: list[np.ndarray] = []
         self.size = 0
 
     def add(self, streams: Mapping[str, Mapping[str, int]]) -> None:
@@ -136,6 +149,8 @@ class MatrixBuilder:
             self._append_counts(cols, data, phrase)
             indptr.append(len(cols))
             self._phrase_doc.append(self.size)
+        if MEANING in streams:
+            self._vectors.append(streams[MEANING])
         self.size += 1
 
     def _append_counts(self, cols: array, data: array, counts: Mapping[str, int], *,
@@ -159,8 +174,10 @@ class MatrixBuilder:
                                             shape=(len(indptr) - 1, width))
                     for name, (cols, data, indptr) in self._rows.items()}
         phrases = matrices.pop(PHRASES)
+        doc_vectors = (np.vstack(self._vectors).astype(np.float32)
+                       if self._vectors and len(self._vectors) == self.size else None)
         return TermMatrix(self.vocabulary, matrices, phrases,
-                          np.frombuffer(self._phrase_doc, dtype=np.int32).copy())
+                          np.frombuffer(self._phrase_doc, dtype=np.int32).copy(), doc_vectors)
 
 
 def _widen(matrix: sparse.csr_matrix, width: int) -> sparse.csr_matrix:

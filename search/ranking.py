@@ -51,10 +51,14 @@ class Fusion:
     alpha: float = 0.3
     k: int = 60
     depth: int = 100
+    """How many of the best matches RRF reads, and the meaning leg re-ranks."""
     beta: float = 0.3
     """Weight of the phrase leg (best single title/question match); 0 leaves it out."""
     gamma: float = 0.0
     """Weight of the character n-gram leg; 0 leaves it out (and it is then never built)."""
+    delta: float = 0.35
+    """Weight of the meaning leg (sentence vectors, ``search.meaning``), which re-ranks the
+    ``depth`` best lexical matches; the lexical legs share the rest. 0 leaves it out."""
 
 
 FUSION = Fusion()
@@ -63,7 +67,8 @@ FUSION = Fusion()
 def fuse(keyword: np.ndarray, similarity: np.ndarray, mask: np.ndarray,
          fusion: Fusion = FUSION, phrases: np.ndarray | None = None,
          characters: np.ndarray | None = None) -> np.ndarray:
-    """Return fused scores (0 where a document matched no leg or is masked out)."""
+    """Return fused scores of the lexical legs (0 where a document matched no leg or is masked
+    out)."""
     beta = fusion.beta if phrases is not None else 0.0
     gamma = fusion.gamma if characters is not None else 0.0
     if fusion.alpha == 0 and beta == 0 and gamma == 0:
@@ -81,6 +86,25 @@ def fuse(keyword: np.ndarray, similarity: np.ndarray, mask: np.ndarray,
         # characters match everything a little: only where another leg matched
         fused = fused + gamma * np.where(fused > 0, _normalised(characters, mask), 0)
     return np.where(mask, fused, 0).astype(np.float32)
+
+
+def rerank(fused: np.ndarray, candidates: np.ndarray, meaning: np.ndarray,
+           fusion: Fusion = FUSION) -> np.ndarray:
+    """Mix the meaning leg into ``fused``: ``meaning`` holds the cosines of ``candidates``, the
+    best lexical rows (best first, ``fusion.depth`` at most).
+
+    Every article means something a little like every query, so the leg re-ranks what the
+    words found and adds nothing else; an article below the candidates keeps its lexical share,
+    which is below every candidate's.
+    """
+    if fusion.delta == 0 or len(candidates) == 0:
+        return fused
+    result = (1 - fusion.delta) * fused / fused[candidates[0]]
+    sense = np.maximum(meaning, 0)
+    top = float(sense.max())
+    if top > 0:
+        result[candidates] += fusion.delta * sense / top
+    return result.astype(np.float32)
 
 
 def _normalised(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:

