@@ -119,7 +119,7 @@ _CARDS = [
 def test_a_paraphrase_finds_the_topic_its_words_only_touch(tmp_path):
     query = "I ordered a card weeks ago and it still has not come"
     lexical = _engine(tmp_path, _CARDS, 0).search(query, locale="en")
-    with_meaning = _engine(tmp_path, _CARDS, 0.35).search(query, locale="en")
+    with_meaning = _engine(tmp_path, _CARDS, Fusion().delta).search(query, locale="en")
     assert lexical.hits[0].slug == "card-fees"  # "card" in the shorter title
     assert with_meaning.hits[0].slug == "card-arrival"
     assert {h.slug for h in with_meaning.hits} == {h.slug for h in lexical.hits}
@@ -129,6 +129,6 @@ def test_search_without_the_encoder_is_lexical(tmp_path, monkeypatch):
     monkeypatch.setitem(meaning._state, "encoder", None)
     assert meaning.settings() == "meaning=off"
     assert MEANING not in analyse_document(_CARDS[0])
-    engine = _engine(tmp_path, _CARDS, 0.35)
+    engine = _engine(tmp_path, _CARDS, Fusion().delta)
     assert engine._snapshot().meaning is None
     assert engine.search("card arrive", locale="en").hits[0].slug == "card-arrival"
