@@ -236,17 +236,19 @@ class IndexStore:
         by refreshes, or None when ``generation`` does not descend from it that way (a
         rebuild, or a base already pruned): then every document must be read."""
         changed: set[tuple[str, str]] = set()
-        while generation.name != name:
+        if generation.name == name:
+            return changed
+        for _ in range(KEEP_GENERATIONS):  # older generations are pruned anyway
             if generation.base is None:
                 return None
             changed.update(generation.changed)
             if generation.base == name:
-                break
+                return changed
             try:
                 generation = self.open(self.root / generation.base)
             except IndexStateError:
                 return None
-        return changed
+        return None
 
     def build(self, docs: Sequence[SearchDocument],
               analysed: Iterable[Mapping[str, Mapping[str, int]]], *, digest: str,

@@ -155,6 +155,17 @@ def test_changes_since_is_none_across_a_rebuild(tmp_path, tiny_docs, new_doc):
     assert engine.store.changes_since(engine.store.current(), first.name) is None
 
 
+def test_changes_since_is_none_once_the_chain_is_pruned(tmp_path, tiny_docs, new_doc):
+    writer = Engine(IndexStore(tmp_path / "index"), processes=1)
+    writer.sync(tiny_docs)
+    reader = Engine(IndexStore(tmp_path / "index"), processes=1)
+    first = reader._snapshot().generation
+    for number in range(4):
+        writer.refresh(new_doc(f"voucher-{number}", "Use a voucher", category="payment"))
+    assert writer.store.changes_since(writer.store.current(), first.name) is None
+    assert len(reader.search("voucher", locale="en").hits) == 4
+
+
 def test_read_documents_of_some_keys_gives_the_live_copy(tmp_path, tiny_docs, new_doc):
     engine = Engine(IndexStore(tmp_path / "index"), processes=1)
     engine.sync(tiny_docs)
