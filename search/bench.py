@@ -8,22 +8,34 @@ in-process, uncached (the result cache is cleared before every query), over the 
 our engine and the two baselines (Whoosh with its default analyzer; the TF-IDF leg alone), so
 the ratios hold on a noisy machine. Every query is encoded for the meaning leg anew (its vector
 cache is cleared too).
+
+Refresh is timed the way the server sees it: one process saves a changed article
+(``Engine.refresh``) while a second process, forked after the index was opened (as gunicorn
+forks its workers), searches for the change every ``REFRESH_POLL_S`` until it is found; both
+times run from the start of the refresh.
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing
 import random
 import resource
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from search.documents import SearchDocument
+
+REFRESH_WORDS = ("quokka", "axolotl", "pangolin", "narwhal", "okapi")
+"""Words no synthetic article holds: one is added to a title per timed refresh."""
+REFRESH_POLL_S = 0.01
+"""How often the second process searches for the refreshed article."""
 
 _TOPICS = {
     "login": (["로그인", "아이디", "계정", "인증", "세션"],
@@ -183,8 +195,10 @@ def _folder_mb(path: Path) -> float:
 
 
 def run_bench(articles: int, *, queries: int = 1000, baselines: bool = True,
-              processes: int = 2, progress: Callable[[str], None] | None = None) -> dict:
-    """Build an index of ``articles`` synthetic articles and time search and suggest."""
+              processes: int = 2, refreshes: int = 3,
+              progress: Callable[[str], None] | None = None) -> dict:
+    """Build an index of ``articles`` synthetic articles and time search, suggest and
+    ``refreshes`` one-article refreshes (0 skips them)."""
     from search import meaning
     from search.engine import Engine
     from search.index import IndexStore
@@ -228,6 +242,9 @@ def run_bench(articles: int, *, queries: int = 1000, baselines: bool = True,
             "search": percentiles(search_ms), "suggest": percentiles(suggest_ms),
             "baselines": {},
         }
+        if refreshes:
+            say("timing refreshes")
+            report["refresh"] = _refresh_figures(engine, docs, refreshes)
         if baselines:
             say("timing the baselines")
             report["baselines"]["whoosh_default"] = _whoosh_default(docs, query_set, warm_up,
@@ -239,6 +256,71 @@ def run_bench(articles: int, *, queries: int = 1000, baselines: bool = True,
         return report
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _refresh_figures(engine, docs: Sequence[SearchDocument], rounds: int) -> dict:
+    """Refresh ``rounds`` English articles (a new word in each title) and return the median
+    seconds until the saving process and a second process find them, the slowest second
+    process, and the median duration of the second process's search that found the change
+    (the one that reopened the index)."""
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    watcher = context.Process(target=_watch_refreshes, args=(engine.store.root, theirs),
+                              daemon=True)
+    watcher.start()
+    english = [doc for doc in docs if doc.locale == "en"]
+    saving, other, first = [], [], []
+    try:
+        ours.recv()  # the second process has opened the index
+        for number in range(rounds):
+            doc = english[(number * 7919) % len(english)]
+            word = REFRESH_WORDS[number % len(REFRESH_WORDS)]
+            ours.send((word, doc.slug))
+            ours.recv()  # it is searching, and does not find the word yet
+            started = time.monotonic()
+            engine.refresh(replace(doc, title=f"{doc.title} {word}"))
+            hits = engine.search(word, locale="en").hits
+            saving.append(time.monotonic() - started)
+            if not hits or hits[0].slug != doc.slug:
+                raise RuntimeError(f"the refreshed article {doc.slug} is not found by {word!r}")
+            found_at, took = ours.recv()
+            other.append(found_at - started)
+            first.append(took)
+            time.sleep(1.0)  # let both processes settle (the keystroke vocabulary)
+    finally:
+        ours.send(None)
+        watcher.join(timeout=10)
+        if watcher.is_alive():
+            watcher.terminate()
+    return {"rounds": rounds, "saving_process_s": round(float(np.median(saving)), 3),
+            "other_process_s": round(float(np.median(other)), 3),
+            "other_process_max_s": round(max(other), 3),
+            "other_first_search_s": round(float(np.median(first)), 3)}
+
+
+def _watch_refreshes(root: Path, connection) -> None:
+    """The second process: open the index, then for each ``(word, slug)`` received search
+    for the word until ``slug`` is found, and send back when (``time.monotonic``, which is
+    system-wide) and how long that search took."""
+    from search.engine import Engine
+    from search.index import IndexStore
+
+    engine = Engine(IndexStore(root), processes=1)
+    engine.search("password", locale="en")
+    connection.send("ready")
+    while (message := connection.recv()) is not None:
+        word, slug = message
+        if slug in [hit.slug for hit in engine.search(word, locale="en").hits]:
+            raise RuntimeError(f"{word!r} finds {slug} before the refresh")
+        connection.send("searching")
+        while True:
+            started = time.monotonic()
+            hits = engine.search(word, locale="en").hits
+            finished = time.monotonic()
+            if slug in [hit.slug for hit in hits]:
+                connection.send((finished, finished - started))
+                break
+            time.sleep(REFRESH_POLL_S)
 
 
 def _whoosh_default(docs, queries, warm_up, folder: Path) -> dict:
@@ -285,6 +367,12 @@ def format_report(report: dict) -> str:
         figures = report[name]
         lines.append(f"  {name:8} p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms  "
                      f"p99 {figures['p99_ms']} ms")
+    if "refresh" in report:
+        figures = report["refresh"]
+        lines.append(f"  refresh  one article searchable in {figures['saving_process_s']} s in "
+                     f"the saving process, {figures['other_process_s']} s in another "
+                     f"(slowest {figures['other_process_max_s']} s; its reopening search "
+                     f"{figures['other_first_search_s']} s; median of {figures['rounds']})")
     for name, figures in report["baselines"].items():
         lines.append(f"  baseline {name}: p50 {figures['p50_ms']} ms  p95 {figures['p95_ms']} ms"
                      f"  p99 {figures['p99_ms']} ms  build {figures['build_s']} s; our p50 is "

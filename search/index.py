@@ -10,7 +10,9 @@ fallback for ``whoosh3``). Layout under ``DATA_DIR/index/``::
 
 A generation is never modified after ``CURRENT`` points at it: a rebuild or a one-article
 refresh writes a new generation and then swaps the pointer (write temp + ``os.replace``), so a
-reader in any process sees either the old index or the new one, never half of one.
+reader in any process sees either the old index or the new one, never half of one. A refreshed
+generation's manifest names its base generation and the documents it added or replaced, so a
+reader holding the base (or an ancestor a few refreshes back) reads only those documents.
 """
 
 from __future__ import annotations
@@ -127,6 +129,10 @@ class Generation:
     path: Path
     digest: str
     keys: tuple[tuple[str, str], ...]
+    base: str | None = None
+    """The generation this one was refreshed from (None for a full build)."""
+    changed: tuple[tuple[str, str], ...] = ()
+    """The documents added or replaced since ``base``."""
 
     @property
     def name(self) -> str:
@@ -144,20 +150,22 @@ class Generation:
         """Read every document back from the Whoosh index, in the generation's row order."""
         return self.read_documents()[0]
 
-    def read_documents(self) -> tuple[list[SearchDocument], list[str]]:
-        """Return the documents (row order) and their stored content digests."""
+    def read_documents(self, keys: Sequence[tuple[str, str]] | None = None
+                       ) -> tuple[list[SearchDocument], list[str]]:
+        """Return the documents (row order, or only those of ``keys`` in that order) and their
+        stored content digests."""
         by_key = {}
-        with self.whoosh().reader() as reader:
-            for stored in reader.all_stored_fields():
-                doc = SearchDocument(
-                    slug=stored["slug"], locale=stored["locale"], category=stored["category"],
-                    title=stored.get("title_m", ""),
-                    questions=tuple(filter(None, stored.get("questions_m", "").split("\n"))),
-                    keywords=tuple(filter(None, stored.get("keywords_m", "").split("\n"))),
-                    text=stored.get("text", ""), related=tuple(stored.get("related", ())))
+        with self.whoosh().searcher() as searcher:
+            if keys is None:
+                records = searcher.reader().all_stored_fields()
+            else:  # the live copy of each key: a replaced one is deleted in an older segment
+                records = (stored for locale, slug in keys
+                           for stored in searcher.documents(key=f"{locale}/{slug}"))
+            for stored in records:
+                doc = _stored_document(stored)
                 by_key[doc.key] = (doc, stored.get("digest", ""))
         try:
-            pairs = [by_key[key] for key in self.keys]
+            pairs = [by_key[key] for key in (self.keys if keys is None else keys)]
         except KeyError as error:
             raise IndexStateError(f"index generation {self.path} lacks document {error}; "
                                   "run `deflect index` to rebuild it") from error
@@ -173,6 +181,15 @@ class Generation:
         with index.searcher(weighting=BM25F()) as searcher:
             results = searcher.search(query, limit=limit, filter=Term("locale", locale))
             return [(hit["slug"], hit.score) for hit in results]
+
+
+def _stored_document(stored: Mapping) -> SearchDocument:
+    return SearchDocument(
+        slug=stored["slug"], locale=stored["locale"], category=stored["category"],
+        title=stored.get("title_m", ""),
+        questions=tuple(filter(None, stored.get("questions_m", "").split("\n"))),
+        keywords=tuple(filter(None, stored.get("keywords_m", "").split("\n"))),
+        text=stored.get("text", ""), related=tuple(stored.get("related", ())))
 
 
 class IndexStore:
@@ -209,7 +226,29 @@ class IndexStore:
             raise IndexStateError(f"index generation {path} is incomplete ({error}); "
                                   "run `deflect index` to rebuild it") from error
         return Generation(path, manifest["digest"],
-                          tuple(tuple(key) for key in manifest["keys"]))
+                          tuple(tuple(key) for key in manifest["keys"]),
+                          manifest.get("base"),
+                          tuple(tuple(key) for key in manifest.get("changed", ())))
+
+    def changes_since(self, generation: Generation, name: str
+                      ) -> set[tuple[str, str]] | None:
+        """Return the keys added or replaced between generation ``name`` and ``generation``
+        by refreshes, or None when ``generation`` does not descend from it that way (a
+        rebuild, or a base already pruned): then every document must be read."""
+        changed: set[tuple[str, str]] = set()
+        if generation.name == name:
+            return changed
+        for _ in range(KEEP_GENERATIONS):  # older generations are pruned anyway
+            if generation.base is None:
+                return None
+            changed.update(generation.changed)
+            if generation.base == name:
+                return changed
+            try:
+                generation = self.open(self.root / generation.base)
+            except IndexStateError:
+                return None
+        return None
 
     def build(self, docs: Sequence[SearchDocument],
               analysed: Iterable[Mapping[str, Mapping[str, int]]], *, digest: str,
@@ -256,7 +295,8 @@ class IndexStore:
         else:
             keys.append(doc.key)
             matrix = matrix.with_rows({}, [streams])
-        return self._finish(path, matrix, keys, digest), matrix
+        return self._finish(path, matrix, keys, digest, base=base.name,
+                            changed=[doc.key]), matrix
 
     def _new_folder(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -266,16 +306,20 @@ class IndexStore:
         return path
 
     def _finish(self, path: Path, matrix: TermMatrix, keys: Sequence[tuple[str, str]],
-                digest: str) -> Generation:
+                digest: str, *, base: str | None = None,
+                changed: Sequence[tuple[str, str]] = ()) -> Generation:
         matrix.save(path / "terms.npz")
         manifest = {"digest": digest, "keys": [list(k) for k in keys], "created": time.time()}
+        if base is not None:
+            manifest.update(base=base, changed=[list(k) for k in changed])
         (path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False),
                                             encoding="utf-8")
         temporary = self.root / f".{POINTER}.{uuid.uuid4().hex}"
         temporary.write_text(path.name, encoding="utf-8")
         os.replace(temporary, self.pointer)
         self._prune(keep=path.name)
-        return Generation(path, digest, tuple(tuple(k) for k in keys))
+        return Generation(path, digest, tuple(tuple(k) for k in keys), base,
+                          tuple(tuple(k) for k in changed))
 
     def _prune(self, keep: str) -> None:
         folders = sorted((p for p in self.root.iterdir() if p.is_dir() and p.name != keep),

@@ -155,13 +155,15 @@ def eval_command(dataset: Path | None, split: str, examples: bool, queries_file:
               help="Corpus size (repeatable; default 1000 and 10000).")
 @click.option("--queries", default=1000, show_default=True, help="Queries per measurement.")
 @click.option("--no-baselines", is_flag=True, help="Skip the Whoosh-default and TF-IDF runs.")
+@click.option("--refreshes", default=3, show_default=True,
+              help="One-article refreshes timed, seen by this and a second process (0: none).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench_command(sizes: tuple[int, ...], queries: int, no_baselines: bool,
+def bench_command(sizes: tuple[int, ...], queries: int, no_baselines: bool, refreshes: int,
                   as_json: bool) -> None:
-    """Time index build, search and suggest on synthetic help centers of N articles."""
+    """Time index build, search, suggest and refresh on synthetic help centers of N articles."""
     from search.bench import format_report, run_bench
 
-    reports = [run_bench(n, queries=queries, baselines=not no_baselines)
+    reports = [run_bench(n, queries=queries, baselines=not no_baselines, refreshes=refreshes)
                for n in (sizes or (1000, 10000))]
     if as_json:
         click.echo(json.dumps(reports[0] if len(reports) == 1 else reports, indent=2))

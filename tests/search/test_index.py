@@ -130,3 +130,88 @@ def test_refreshing_a_draft_removes_it(tmp_path, tiny_docs):
     engine.sync(tiny_docs)
     engine.refresh(Draft())
     assert "refund" not in [h.slug for h in engine.search("refund", locale="en").hits]
+
+
+def test_a_refreshed_generation_names_its_base_and_the_changed_article(tmp_path, tiny_docs,
+                                                                       new_doc):
+    engine = Engine(IndexStore(tmp_path / "index"), processes=1)
+    engine.sync(tiny_docs)
+    first = engine.store.current()
+    engine.refresh(new_doc("voucher", "Use a voucher", category="payment"))
+    engine.refresh(new_doc("refund", "Refunds, explained", category="payment"))
+    reopened = engine.store.open(engine.store.current().path)
+    assert reopened.base is not None and reopened.changed == (("en", "refund"),)
+    assert engine.store.changes_since(reopened, first.name) == {("en", "voucher"),
+                                                                ("en", "refund")}
+    assert first.base is None and first.changed == ()
+
+
+def test_changes_since_is_none_across_a_rebuild(tmp_path, tiny_docs, new_doc):
+    engine = Engine(IndexStore(tmp_path / "index"), processes=1)
+    engine.sync(tiny_docs)
+    first = engine.store.current()
+    engine.rebuild(tiny_docs[1:])
+    engine.refresh(new_doc("voucher", "Use a voucher", category="payment"))
+    assert engine.store.changes_since(engine.store.current(), first.name) is None
+
+
+def test_changes_since_is_none_once_the_chain_is_pruned(tmp_path, tiny_docs, new_doc):
+    writer = Engine(IndexStore(tmp_path / "index"), processes=1)
+    writer.sync(tiny_docs)
+    reader = Engine(IndexStore(tmp_path / "index"), processes=1)
+    first = reader._snapshot().generation
+    for number in range(4):
+        writer.refresh(new_doc(f"voucher-{number}", "Use a voucher", category="payment"))
+    assert writer.store.changes_since(writer.store.current(), first.name) is None
+    assert len(reader.search("voucher", locale="en").hits) == 4
+
+
+def test_read_documents_of_some_keys_gives_the_live_copy(tmp_path, tiny_docs, new_doc):
+    engine = Engine(IndexStore(tmp_path / "index"), processes=1)
+    engine.sync(tiny_docs)
+    engine.refresh(new_doc("refund", "Refunds, explained", category="payment"))
+    docs, digests = engine.store.current().read_documents([("en", "refund"), ("ko", "refund")])
+    assert [d.title for d in docs] == ["Refunds, explained", "환불 신청 방법"]
+    assert digests == [d.digest for d in docs]
+
+
+def test_a_reader_patches_its_snapshot_with_only_the_refreshed_articles(tmp_path, tiny_docs,
+                                                                         new_doc):
+    writer = Engine(IndexStore(tmp_path / "index"), processes=1)
+    writer.sync(tiny_docs)
+    reader = Engine(IndexStore(tmp_path / "index"), processes=1)
+    before = {d.key: d for d in reader.documents}
+    writer.refresh(new_doc("voucher", "Use a voucher", category="payment"))
+    writer.refresh(new_doc("refund", "Refunds, explained", category="payment"))
+    after = reader.documents
+    assert [d.key for d in after] == [d.key for d in writer.documents]
+    kept = [d for d in after if d.key not in {("en", "voucher"), ("en", "refund")}]
+    assert kept and all(d is before[d.key] for d in kept)
+    assert reader.search("voucher", locale="en").hits[0].slug == "voucher"
+
+
+QUERIES = [("refund", "en"), ("password reset", "en"), ("voucher money", "en"),
+           ("환불", "ko"), ("로그인 안됨", "ko"), ("refnud", "en")]
+
+
+def test_the_patched_snapshot_ranks_exactly_as_a_full_reopen(tmp_path, tiny_docs, new_doc):
+    writer = Engine(IndexStore(tmp_path / "index"), processes=1)
+    writer.sync(tiny_docs)
+    reader = Engine(IndexStore(tmp_path / "index"), processes=1)
+    unchanged = reader.documents[1]
+    writer.refresh(new_doc("voucher", "Use a voucher", category="payment",
+                           questions=("Can I pay with a voucher?",), text="Vouchers refund."))
+    writer.refresh(new_doc("refund", "Refunds, explained", category="payment",
+                           questions=("Where is my money?",), text="A refund takes a week."))
+    writer.refresh(new_doc("login-trouble", "로그인 문제 해결", locale="ko",
+                           questions=("로그인이 안 돼요",), text="비밀번호를 바꿔 보세요."))
+    patched = reader._snapshot()
+    assert patched.docs[1] is unchanged  # patched, not read again
+    assert patched.vocabulary_ready.wait(10)
+    fresh = Engine(IndexStore(tmp_path / "index"), processes=1)
+    assert patched.digests == fresh._snapshot().digests
+    for text, locale in QUERIES:
+        assert reader.search(text, locale=locale).hits == fresh.search(text, locale=locale).hits
+        assert reader.suggest(text[:4], locale=locale) == fresh.suggest(text[:4], locale=locale)
+    assert (reader.related("voucher", locale="en")
+            == fresh.related("voucher", locale="en"))
