@@ -33,7 +33,8 @@ class TermMatrix:
     phrase_doc: np.ndarray | None = None
     """The document row of each phrase row."""
     doc_vectors: np.ndarray | None = None
-    """One sentence vector per document (``search.meaning``); None without the encoder."""
+    """One sentence vector per document (``search.meaning``), float16; None without the
+    encoder."""
 
     @property
     def size(self) -> int:
@@ -174,7 +175,7 @@ class MatrixBuilder:
                                             shape=(len(indptr) - 1, width))
                     for name, (cols, data, indptr) in self._rows.items()}
         phrases = matrices.pop(PHRASES)
-        doc_vectors = (np.vstack(self._vectors).astype(np.float32)
+        doc_vectors = (np.vstack(self._vectors).astype(np.float16)
                        if self._vectors and len(self._vectors) == self.size else None)
         return TermMatrix(self.vocabulary, matrices, phrases,
                           np.frombuffer(self._phrase_doc, dtype=np.int32).copy(), doc_vectors)
