@@ -135,8 +135,9 @@ class _Snapshot:
             self.docs, self.digests = generation.read_documents()
         self.rows = {doc.key: row for row, doc in enumerate(self.docs)}
         self.scorer = KeywordScorer(matrix, settings.bm25)
-        self.similarity = SimilarityIndex(matrix)
-        self.phrases = PhraseIndex(matrix) if matrix.phrases is not None else None
+        weights = generation.tfidf()
+        self.similarity = SimilarityIndex(matrix, weights)
+        self.phrases = PhraseIndex(matrix, weights) if weights.phrases is not None else None
         self.meaning = (meaning_leg.MeaningIndex(matrix.doc_vectors)
                         if matrix.doc_vectors is not None and settings.fusion.delta else None)
         self.characters = (CharacterIndex([" ".join((d.title, *d.questions, *d.keywords))

@@ -6,6 +6,7 @@ fallback for ``whoosh3``). Layout under ``DATA_DIR/index/``::
     CURRENT                  the name of the live generation (replaced atomically)
     <generation>/whoosh/     Whoosh index: filters, stored fields, the short fields' views
     <generation>/terms.npz   the same analysed terms as sparse matrices (``search.postings``)
+    <generation>/tfidf.npz   the TF-IDF weights scikit-learn fitted on them (``search.similarity``)
     <generation>/manifest.json   corpus digest and document order
 
 A generation is never modified after ``CURRENT`` points at it: a rebuild or a one-article
@@ -35,6 +36,7 @@ from whoosh.scoring import BM25F
 from search.documents import SearchDocument, field_texts
 from search.errors import IndexStateError
 from search.postings import MatrixBuilder, TermMatrix
+from search.similarity import TfidfWeights
 from search.terms import analyze
 
 POINTER = "CURRENT"
@@ -141,6 +143,10 @@ class Generation:
     def terms(self) -> TermMatrix:
         """Load the term matrices of this generation."""
         return TermMatrix.load(self.path / "terms.npz")
+
+    def tfidf(self) -> TfidfWeights:
+        """Load the TF-IDF weights of this generation."""
+        return TfidfWeights.load(self.path / "tfidf.npz")
 
     def whoosh(self):
         """Open the Whoosh index of this generation (the index of record)."""
@@ -309,6 +315,7 @@ class IndexStore:
                 digest: str, *, base: str | None = None,
                 changed: Sequence[tuple[str, str]] = ()) -> Generation:
         matrix.save(path / "terms.npz")
+        TfidfWeights.fit(matrix).save(path / "tfidf.npz")
         manifest = {"digest": digest, "keys": [list(k) for k in keys], "created": time.time()}
         if base is not None:
             manifest.update(base=base, changed=[list(k) for k in changed])

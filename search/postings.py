@@ -91,9 +91,7 @@ class TermMatrix:
         if self.doc_vectors is not None:
             arrays["doc_vectors"] = self.doc_vectors
         for name, matrix in named.items():
-            arrays[f"{name}:data"] = matrix.data
-            arrays[f"{name}:indices"] = matrix.indices
-            arrays[f"{name}:indptr"] = matrix.indptr
+            arrays.update(save_csr(name, matrix))
         np.savez(path, **arrays)
 
     @classmethod
@@ -102,18 +100,10 @@ class TermMatrix:
         with np.load(path, allow_pickle=False) as arrays:
             terms = arrays["vocabulary"].tolist()
             vocabulary = {term: i for i, term in enumerate(terms)}
-            streams = {}
-            for name in STREAMS:
-                indptr = arrays[f"{name}:indptr"]
-                streams[name] = sparse.csr_matrix(
-                    (arrays[f"{name}:data"], arrays[f"{name}:indices"], indptr),
-                    shape=(len(indptr) - 1, len(vocabulary)))
+            streams = {name: load_csr(arrays, name, len(vocabulary)) for name in STREAMS}
             phrases = phrase_doc = None
             if "phrase_doc" in arrays:
-                indptr = arrays[f"{PHRASES}:indptr"]
-                phrases = sparse.csr_matrix(
-                    (arrays[f"{PHRASES}:data"], arrays[f"{PHRASES}:indices"], indptr),
-                    shape=(len(indptr) - 1, len(vocabulary)))
+                phrases = load_csr(arrays, PHRASES, len(vocabulary))
                 phrase_doc = arrays["phrase_doc"]
             doc_vectors = arrays["doc_vectors"] if "doc_vectors" in arrays else None
         return cls(vocabulary, streams, phrases, phrase_doc, doc_vectors)
@@ -179,6 +169,19 @@ class MatrixBuilder:
                        if self._vectors and len(self._vectors) == self.size else None)
         return TermMatrix(self.vocabulary, matrices, phrases,
                           np.frombuffer(self._phrase_doc, dtype=np.int32).copy(), doc_vectors)
+
+
+def save_csr(name: str, matrix: sparse.csr_matrix) -> dict[str, np.ndarray]:
+    """Return the arrays of a CSR matrix, named for ``np.savez`` (``load_csr`` reads them)."""
+    return {f"{name}:data": matrix.data, f"{name}:indices": matrix.indices,
+            f"{name}:indptr": matrix.indptr}
+
+
+def load_csr(arrays: Mapping[str, np.ndarray], name: str, width: int) -> sparse.csr_matrix:
+    """Return the CSR matrix ``name`` of an opened ``.npz`` file, ``width`` columns wide."""
+    indptr = arrays[f"{name}:indptr"]
+    return sparse.csr_matrix((arrays[f"{name}:data"], arrays[f"{name}:indices"], indptr),
+                             shape=(len(indptr) - 1, width))
 
 
 def _widen(matrix: sparse.csr_matrix, width: int) -> sparse.csr_matrix:

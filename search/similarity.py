@@ -4,17 +4,23 @@ It ranks queries as a second opinion (fused in ``search.ranking``), finds relate
 articles for a block of text (a ticket being written) and near-duplicate articles for editors.
 Document vectors are L2-normalised rows, kept transposed (terms × documents) so a short query
 touches only its own terms.
+
+scikit-learn fits the weights when a generation is written (``TfidfWeights.fit``), and they are
+saved with it: a serving process only loads them and never imports scikit-learn, whose import
+alone holds ~70 MB of every process (it loads much of SciPy), and a worker that reopens the
+index after a refresh skips the fit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
-from search.postings import TermMatrix
+from search.postings import TermMatrix, load_csr, save_csr
 
 STREAM_WEIGHTS = {"title.m": 2.0, "title.b": 1.0, "questions.m": 2.0, "questions.b": 1.0,
                   "keywords.m": 1.0, "keywords.b": 0.5, "body.m": 1.0, "body.b": 0.5}
@@ -22,20 +28,66 @@ STREAM_WEIGHTS = {"title.m": 2.0, "title.b": 1.0, "questions.m": 2.0, "questions
 the strongest signals, count double)."""
 
 
-class SimilarityIndex:
-    """TF-IDF document vectors for one generation."""
+@dataclass(frozen=True)
+class TfidfWeights:
+    """What scikit-learn's ``TfidfTransformer`` (sublinear tf) fitted on one generation: the
+    L2-normalised vectors of the articles and of their phrasings, with each one's idf."""
 
-    def __init__(self, matrix: TermMatrix) -> None:
+    articles: sparse.csr_matrix
+    """Documents × terms (``STREAM_WEIGHTS`` applied to the streams' counts)."""
+    article_idf: np.ndarray
+    phrases: sparse.csr_matrix | None = None
+    """Phrasings × terms (title and each question alone), None if the matrix has none."""
+    phrase_idf: np.ndarray | None = None
+
+    @classmethod
+    def fit(cls, matrix: TermMatrix) -> TfidfWeights:
+        """Fit the weights of ``matrix`` with scikit-learn."""
         counts = None
         for name, tf in matrix.streams.items():
             part = tf * STREAM_WEIGHTS.get(name, 1.0)
             counts = part if counts is None else counts + part
+        articles, article_idf = _fit(counts)
+        phrases, phrase_idf = _fit(matrix.phrases) if matrix.phrases is not None else (None,
+                                                                                        None)
+        return cls(articles, article_idf, phrases, phrase_idf)
+
+    def save(self, path: Path) -> None:
+        """Write the weights to one ``.npz`` file."""
+        arrays = {"article_idf": self.article_idf, **save_csr("articles", self.articles)}
+        if self.phrases is not None:
+            arrays.update(phrase_idf=self.phrase_idf, **save_csr("phrases", self.phrases))
+        np.savez(path, **arrays)
+
+    @classmethod
+    def load(cls, path: Path) -> TfidfWeights:
+        """Read a file written by ``save``."""
+        with np.load(path, allow_pickle=False) as arrays:
+            articles = load_csr(arrays, "articles", len(arrays["article_idf"]))
+            if "phrase_idf" not in arrays:
+                return cls(articles, arrays["article_idf"])
+            phrase_idf = arrays["phrase_idf"]
+            return cls(articles, arrays["article_idf"],
+                       load_csr(arrays, "phrases", len(phrase_idf)), phrase_idf)
+
+
+def _fit(counts: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    transformer = TfidfTransformer(sublinear_tf=True)
+    vectors = transformer.fit_transform(counts).astype(np.float32).tocsr()
+    return vectors, transformer.idf_.astype(np.float32)
+
+
+class SimilarityIndex:
+    """TF-IDF document vectors for one generation."""
+
+    def __init__(self, matrix: TermMatrix, weights: TfidfWeights) -> None:
         self.vocabulary = matrix.vocabulary
-        self.transformer = TfidfTransformer(sublinear_tf=True)
-        self.vectors = self.transformer.fit_transform(counts).astype(np.float32).tocsr()
+        self.vectors = weights.articles
         self._by_term = self.vectors.T.tocsr()
-        self._idf = self.transformer.idf_.astype(np.float32)
-        self.size = counts.shape[0]
+        self._idf = weights.article_idf
+        self.size = self.vectors.shape[0]
 
     def query_vector(self, terms: Iterable[tuple[str, float]]) -> dict[int, float]:
         """Return the L2-normalised TF-IDF vector of weighted query terms, as {term id: value}."""
@@ -77,14 +129,12 @@ class PhraseIndex:
     scores an article by its best-matching phrasing, the way an FAQ is matched question to
     question rather than against the whole article."""
 
-    def __init__(self, matrix: TermMatrix) -> None:
+    def __init__(self, matrix: TermMatrix, weights: TfidfWeights) -> None:
         self.vocabulary = matrix.vocabulary
         self.size = matrix.size
         self.phrase_doc = matrix.phrase_doc
-        transformer = TfidfTransformer(sublinear_tf=True)
-        vectors = transformer.fit_transform(matrix.phrases).astype(np.float32)
-        self._by_term = vectors.T.tocsr()
-        self._idf = transformer.idf_.astype(np.float32)
+        self._by_term = weights.phrases.T.tocsr()
+        self._idf = weights.phrase_idf
 
     def score(self, terms: Iterable[tuple[str, float]]) -> np.ndarray:
         """Return, per document, the best cosine of any of its phrasings with the query."""

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import numpy as np
 import pytest
 
 from search import Engine
 from search.documents import SearchDocument
 from search.index import IndexStore
+from search.similarity import TfidfWeights
+from web.config import REPOSITORY
 
 
 @pytest.fixture
@@ -48,3 +54,34 @@ def test_similar_to_empty_text_is_empty(engine):
 def test_near_duplicates_pairs_identical_articles(engine):
     pairs = engine.near_duplicates(locale="en", threshold=0.95)
     assert [(a, b) for a, b, _ in pairs] == [("reset-password", "reset-password-copy")]
+
+
+def test_tfidf_weights_round_trip(engine, tmp_path):
+    weights = engine.store.current().tfidf()
+    weights.save(tmp_path / "copy.npz")
+    copy = TfidfWeights.load(tmp_path / "copy.npz")
+    assert (copy.articles != weights.articles).nnz == 0
+    assert (copy.phrases != weights.phrases).nnz == 0
+    assert np.array_equal(copy.article_idf, weights.article_idf)
+    assert np.array_equal(copy.phrase_idf, weights.phrase_idf)
+
+
+def test_saved_weights_are_what_scikit_learn_fits(engine):
+    generation = engine.store.current()
+    fitted = TfidfWeights.fit(generation.terms())
+    assert np.allclose(generation.tfidf().articles.toarray(), fitted.articles.toarray())
+
+
+def test_a_serving_process_never_imports_scikit_learn(engine):
+    """Its import alone holds ~70 MB of every worker; the weights come from the index."""
+    script = (
+        "import sys\n"
+        "from search import Engine\n"
+        "from search.index import IndexStore\n"
+        f"engine = Engine(IndexStore({str(engine.store.root)!r}))\n"
+        "assert engine.search('forgot password', locale='en').hits\n"
+        "assert engine.related('reset-password', locale='en')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn'))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=REPOSITORY, timeout=120, check=True)
+    assert result.stdout.strip() == "[]"
