@@ -200,9 +200,8 @@ def run_bench(articles: int, *, queries: int = 1000, baselines: bool = True,
     """Build an index of ``articles`` synthetic articles and time search, suggest and
     ``refreshes`` one-article refreshes (0 skips them)."""
     from search import meaning
-    from search.engine import Engine
+    from search.engine import Engine, load_models
     from search.index import IndexStore
-    from search.terms import is_kiwi_available
 
     say = progress or (lambda message: None)
     docs = generate_articles(articles)
@@ -210,8 +209,7 @@ def run_bench(articles: int, *, queries: int = 1000, baselines: bool = True,
     warm_up = generate_queries(100, seed=99)
     scratch = Path(tempfile.mkdtemp(prefix="deflect-bench-"))
     try:
-        is_kiwi_available()  # load Kiwi and the encoder before timing, as the server does
-        meaning.is_available()  # before forking
+        load_models()
         say(f"building {articles} articles")
         started = time.perf_counter()
         engine = Engine(IndexStore(scratch / "index"), processes=processes)
@@ -275,13 +273,10 @@ def _fresh_process_rss(root: Path, queries: int) -> tuple[float, float]:
 
 
 def _serve_queries(root: Path, queries: int, connection) -> None:
-    from search import meaning
-    from search.engine import Engine
+    from search.engine import Engine, load_models
     from search.index import IndexStore
-    from search.terms import is_kiwi_available
 
-    is_kiwi_available()
-    meaning.is_available()
+    load_models()
     engine = Engine(IndexStore(root), processes=1)
     if not engine.documents:  # opens the live generation
         raise RuntimeError(f"no documents in the index under {root}")
