@@ -27,7 +27,8 @@ def _locale() -> str:
 
 def _limit() -> int:
     raw = request.args.get("limit", str(DEFAULT_LIMIT))
-    limit = int(raw) if raw.isascii() and raw.isdigit() else 0
+    # At most three digits are read: int() of thousands of digits raises (and takes time).
+    limit = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
     if not 1 <= limit <= queries.MAX_LIMIT:
         raise APIError(400, "invalid_parameter", "limit is out of range",
                        {"limit": f"use a whole number from 1 to {queries.MAX_LIMIT}"})

@@ -78,7 +78,9 @@ def ticket(token: str):
         found = tickets.find_by_token(session, token)
     if found is None:
         raise APIError(404, "not_found", "no ticket opens with this link")
-    return jsonify(describe(found))
+    response = jsonify(describe(found))
+    response.headers["Cache-Control"] = "no-store"  # a whole conversation: never in a cache
+    return response
 
 
 def describe(ticket: tickets.Ticket) -> dict:
