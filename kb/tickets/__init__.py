@@ -1,0 +1,75 @@
+"""Tickets: the "still need help?" requests, their conversation, attachments and lifecycle.
+
+A ticket moves through ``STEPS`` (received → investigating → proposed → resolved), then the
+customer either confirms it (closed, with a rating) or reopens it. The allowed moves are the data
+in ``TRANSITIONS``; any other move raises ``InvalidTransition``. The customer reaches a ticket
+only through a private link (``links``); the reference (``DF-7K3Q-9XM4``) is a label for people,
+never a key.
+
+Modules: ``models`` (tables, steps), ``errors``, ``intake`` (creation with idempotency and
+limits), ``links`` (status links), ``lifecycle`` (moves and messages), ``queries`` (reading).
+"""
+
+from kb.tickets.errors import IdempotencyConflict, InvalidMessage, InvalidTransition, TicketError
+from kb.tickets.intake import Context, Created, Limits, NewAttachment, create_ticket
+from kb.tickets.lifecycle import (
+    MAX_COMMENT,
+    add_customer_message,
+    add_reply,
+    change_status,
+    check_transition,
+    confirm,
+    reopen,
+)
+from kb.tickets.links import LINK_DAYS, find_by_token, hash_token, issue_link
+from kb.tickets.models import (
+    ALPHABET,
+    REFERENCE,
+    STEPS,
+    TRANSITIONS,
+    Attachment,
+    Message,
+    Status,
+    Ticket,
+    TicketLink,
+    new_reference,
+    normalize_reference,
+)
+from kb.tickets.queries import find_attachment, find_ticket, list_tickets
+
+__all__ = [
+    "ALPHABET",
+    "LINK_DAYS",
+    "MAX_COMMENT",
+    "REFERENCE",
+    "STEPS",
+    "TRANSITIONS",
+    "Attachment",
+    "Context",
+    "Created",
+    "IdempotencyConflict",
+    "InvalidMessage",
+    "InvalidTransition",
+    "Limits",
+    "Message",
+    "NewAttachment",
+    "Status",
+    "Ticket",
+    "TicketError",
+    "TicketLink",
+    "add_customer_message",
+    "add_reply",
+    "change_status",
+    "check_transition",
+    "confirm",
+    "create_ticket",
+    "find_attachment",
+    "find_by_token",
+    "find_ticket",
+    "hash_token",
+    "issue_link",
+    "list_tickets",
+    "new_reference",
+    "normalize_reference",
+    "reopen",
+]
