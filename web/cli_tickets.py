@@ -127,15 +127,17 @@ def reply_command(reference: str, message: str, links: tuple[str, ...],
 
     knowledge = services.knowledge_base(current_app)
     database = services.database(current_app)
+    def reply(session, ticket: tickets.Ticket):
+        unknown = [slug for slug in links if knowledge.get(ticket.locale, slug) is None]
+        if unknown:
+            raise DeflectError(f"no published {ticket.locale} article: {', '.join(unknown)}")
+        added = tickets.add_reply(session, ticket, message, links=links, status=status)
+        return added, tickets.issue_link(session, ticket,
+                                         days=int(current_app.config["TICKET_LINK_DAYS"]))
+
     try:
-        with database.session() as session:
-            ticket = _find(session, reference)
-            unknown = [slug for slug in links if knowledge.get(ticket.locale, slug) is None]
-            if unknown:
-                raise DeflectError(f"no published {ticket.locale} article: {', '.join(unknown)}")
-            added = tickets.add_reply(session, ticket, message, links=links, status=status)
-            token = tickets.issue_link(
-                session, ticket, days=int(current_app.config["TICKET_LINK_DAYS"]))
+        ticket, (added, token) = tickets.change_ticket(
+            database, lambda session: _find(session, reference), reply)
     except (tickets.InvalidTransition, tickets.InvalidMessage) as error:
         raise DeflectError(str(error)) from None
     notify.send_reply_notice(ticket, added, token)

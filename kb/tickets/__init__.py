@@ -7,9 +7,11 @@ only through a private link (``links``); the reference (``DF-7K3Q-9XM4``) is a l
 never a key.
 
 Modules: ``models`` (tables, steps), ``errors``, ``intake`` (creation with idempotency and
-limits), ``links`` (status links), ``lifecycle`` (moves and messages), ``queries`` (reading).
+limits), ``links`` (status links), ``lifecycle`` (moves and messages), ``queries`` (reading),
+``changes`` (``change_ticket``: the one race-safe way every change is applied and committed).
 """
 
+from kb.tickets.changes import change_ticket, lock_ticket
 from kb.tickets.errors import IdempotencyConflict, InvalidMessage, InvalidTransition, TicketError
 from kb.tickets.intake import Context, Created, Limits, NewAttachment, create_ticket
 from kb.tickets.lifecycle import (
@@ -21,7 +23,14 @@ from kb.tickets.lifecycle import (
     confirm,
     reopen,
 )
-from kb.tickets.links import LINK_DAYS, find_by_token, hash_token, issue_link
+from kb.tickets.links import (
+    LINK_DAYS,
+    find_by_token,
+    hash_token,
+    issue_link,
+    replace_links,
+    revoke_links,
+)
 from kb.tickets.models import (
     ALPHABET,
     REFERENCE,
@@ -59,6 +68,7 @@ __all__ = [
     "TicketLink",
     "add_customer_message",
     "add_reply",
+    "change_ticket",
     "change_status",
     "check_transition",
     "confirm",
@@ -69,7 +79,10 @@ __all__ = [
     "hash_token",
     "issue_link",
     "list_tickets",
+    "lock_ticket",
     "new_reference",
     "normalize_reference",
     "reopen",
+    "replace_links",
+    "revoke_links",
 ]

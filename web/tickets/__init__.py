@@ -19,7 +19,7 @@ from kb.ratelimit import RateLimited
 from web import services, visitor
 from web.i18n import page_locale
 from web.tickets import access as grants
-from web.tickets import forms, intake, names, pages
+from web.tickets import forms, intake, names, notify, pages
 from web.tickets.channels import SEOUL, support_channels
 
 bp = Blueprint("tickets", __name__)
@@ -107,7 +107,8 @@ def access(locale: str, token: str):
 def status(locale: str, reference: str):
     ticket = grants.granted_ticket(reference)
     is_new = session.pop("ticket_created", None) == reference
-    return pages.status_page(locale, ticket, is_new=is_new)
+    is_revoked = session.pop("links_revoked", None) == reference
+    return pages.status_page(locale, ticket, is_new=is_new, is_revoked=is_revoked)
 
 
 @bp.post(f"/{LOCALE}/tickets/<reference>/messages")
@@ -130,6 +131,18 @@ def reopen(locale: str, reference: str):
     body = request.form.get("reopen_message", "")
     return pages.change(locale, reference, tickets.reopen, body,
                         typed={"reopen_message": body}, field="reopen_message")
+
+
+@bp.post(f"/{LOCALE}/tickets/<reference>/links/revoke")
+def revoke_links(locale: str, reference: str):
+    """Stop every private link to the ticket; this browser keeps access through a new one,
+    which is also mailed to the customer."""
+    ticket, token = grants.change_granted(
+        reference, tickets.replace_links, days=int(current_app.config["TICKET_LINK_DAYS"]))
+    grants.remember(reference, token)
+    notify.send_confirmation(ticket, token)
+    session["links_revoked"] = reference
+    return redirect(url_for("tickets.status", locale=locale, reference=reference), 303)
 
 
 @bp.get(f"/{LOCALE}/tickets/<reference>/attachments/<public_id>")
