@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kb.articles import LOCALES
+from kb.mail import mail_address
 
 CATEGORIES = ("account", "payment", "refund", "subscription", "playback", "complaint", "other")
 ARTICLE_CATEGORIES = {"account": "account", "payment": "payment", "refund": "refund",
@@ -106,7 +107,7 @@ def parse_submission(data: Mapping[str, Any], *, locale: str | None = None) -> S
     for name, limit in LIMITS.items():
         if name not in errors and len(value[name]) > limit:
             errors[name] = "too_long"
-    if "email" not in errors and not _EMAIL.match(value["email"]):
+    if "email" not in errors and not _is_mailable(value["email"]):
         errors["email"] = "email"
     if "phone" not in errors and not _PHONE.match(value["phone"]):
         errors["phone"] = "phone"
@@ -122,6 +123,18 @@ def parse_submission(data: Mapping[str, Any], *, locale: str | None = None) -> S
     return Submission(category=value["category"], subject=value["subject"].strip(),
                       description=value["description"], email=value["email"],
                       name=value["name"].strip(), phone=value["phone"].strip(), locale=chosen)
+
+
+def _is_mailable(email: str) -> bool:
+    """Whether ``email`` looks like an address and its domain can be written in IDNA (so the
+    ticket's mail can be sent: checked here, before the ticket is stored)."""
+    if not _EMAIL.match(email):
+        return False
+    try:
+        mail_address(email)
+    except ValueError:
+        return False
+    return True
 
 
 def clean_text(value: Any) -> str:
