@@ -12,7 +12,13 @@ limits), ``links`` (status links), ``lifecycle`` (moves and messages), ``queries
 """
 
 from kb.tickets.changes import change_ticket, lock_ticket
-from kb.tickets.errors import IdempotencyConflict, InvalidMessage, InvalidTransition, TicketError
+from kb.tickets.errors import (
+    AttachmentTaken,
+    IdempotencyConflict,
+    InvalidMessage,
+    InvalidTransition,
+    TicketError,
+)
 from kb.tickets.intake import Context, Created, Limits, NewAttachment, create_ticket
 from kb.tickets.lifecycle import (
     MAX_COMMENT,
@@ -54,6 +60,7 @@ __all__ = [
     "STEPS",
     "TRANSITIONS",
     "Attachment",
+    "AttachmentTaken",
     "Context",
     "Created",
     "IdempotencyConflict",

@@ -60,6 +60,7 @@ def contact(locale: str):
 
 @bp.post(f"/{LOCALE}/contact")
 def submit(locale: str):
+    forms.clean_orphans_now()
     form = forms.read_form(request, locale)
     if form.is_spam:  # a bot filled the hidden field: it sees success, nothing is stored
         return pages.render("tickets/sent.html", locale=locale)
@@ -75,8 +76,9 @@ def submit(locale: str):
     except RateLimited as error:
         headers = {"Retry-After": str(error.retry_after)}
         return pages.review_page(locale, form, submission, notice="rate_limited"), 429, headers
-    except tickets.IdempotencyConflict:
+    except (tickets.IdempotencyConflict, tickets.AttachmentTaken):
         form.key = secrets.token_urlsafe(16)
+        forms.copy_uploads(form)  # the earlier ticket owns the files it took
         return pages.review_page(locale, form, submission, notice="conflict"), 409
     grants.remember(created.ticket.reference, created.token)
     session["ticket_created"] = created.ticket.reference
