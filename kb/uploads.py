@@ -233,9 +233,12 @@ def clean_orphans(db: Database, store: UploadStore, *, keep_hours: float,
             old.setdefault(name, []).append(path)
     if not old:
         return 0
+    names = list(old)
+    attached: set[str] = set()
     with db.session() as session:
-        attached = set(session.scalars(select(Attachment.storage_name).where(
-            Attachment.storage_name.in_(list(old)))))
+        for start in range(0, len(names), 500):  # bounded IN lists on every backend
+            attached.update(session.scalars(select(Attachment.storage_name).where(
+                Attachment.storage_name.in_(names[start:start + 500]))))
     removed = 0
     for name, paths in old.items():
         if name in attached:

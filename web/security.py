@@ -106,7 +106,10 @@ def _is_same_origin() -> bool:
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
         return False
     origin = request.headers.get("Origin")
-    if origin is None:
-        return True  # not a browser's cross-site request: browsers send Origin on POST
+    if origin is None or origin == "null":
+        # None: not a browser's cross-site request (browsers send Origin on POST). "null": a
+        # page with Referrer-Policy no-referrer (ticket pages) hides its origin; Sec-Fetch-Site
+        # above and the form's token decide then.
+        return True
     parts = urlsplit(origin)
     return parts.scheme in ("http", "https") and parts.netloc == request.host

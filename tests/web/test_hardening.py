@@ -44,6 +44,15 @@ def test_status_page_forms_behind_tls_without_a_referer_are_accepted(app, client
     assert response.status_code == 303
 
 
+def test_form_from_a_no_referrer_page_is_accepted(app, client):
+    """Chromium sends ``Origin: null`` from a page with ``Referrer-Policy: no-referrer``."""
+    tokens = form_tokens(client)
+    response = client.post("/en/contact", data={**FORM, **tokens, "action": "review"},
+                           headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+                           base_url="https://localhost")
+    assert response.status_code == 200
+
+
 def test_form_post_from_another_site_is_refused_even_with_a_token(app, client):
     tokens = form_tokens(client)
     for headers in ({"Origin": "https://evil.test"}, {"Sec-Fetch-Site": "cross-site"}):

@@ -118,8 +118,8 @@ def copy_uploads(form: ContactForm) -> None:
 
 def clean_orphans_now() -> None:
     """Delete old uploads no ticket took, at most once every ``CLEAN_EVERY`` seconds here."""
-    last = current_app.extensions.get("deflect.uploads_cleaned", 0.0)
-    if time.monotonic() - last < CLEAN_EVERY:
+    last = current_app.extensions.get("deflect.uploads_cleaned")
+    if last is not None and time.monotonic() - last < CLEAN_EVERY:
         return
     current_app.extensions["deflect.uploads_cleaned"] = time.monotonic()
     removed = uploads.clean_orphans(services.database(current_app), upload_store(),
