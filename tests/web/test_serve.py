@@ -63,7 +63,11 @@ def test_sigterm_stops_master_and_workers_promptly_without_an_abort(tmp_path):
         assert len(workers) == 2
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
-        process.wait(timeout=STOP_WITHIN)
+        try:
+            process.wait(timeout=STOP_WITHIN)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("still running after SIGTERM:\n"
+                                 + log.read_text(errors="replace")[-3000:]) from None
         waited = time.monotonic() - started
     finally:
         if process.poll() is None:
