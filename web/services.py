@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from kb import Database, KnowledgeBase
+from kb import Database, KnowledgeBase, schema
 
 
 def init_app(app: Flask) -> None:
     database = Database(app.config["DATABASE_URL"])
-    database.create_all()
+    schema.upgrade(database)  # a no-op check when the database is at the newest revision
     app.extensions["deflect.db"] = database
     app.extensions["deflect.kb"] = KnowledgeBase.load(app.config["ARTICLES_DIR"])
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from sqlalchemy import inspect, select
 
-from kb import Database
+from kb import Database, schema
 from kb.events import EventError, EventRecorder, EventRow, count_events, record_event, search_trail
 from web import services, visitor
 
@@ -19,7 +19,7 @@ OTHER = "f" * 32
 @pytest.fixture
 def database(tmp_path) -> Database:
     database = Database(f"sqlite:///{tmp_path / 'events.sqlite3'}")
-    database.create_all()
+    schema.upgrade(database)
     return database
 
 
