@@ -6,17 +6,24 @@ in ``TRANSITIONS``; any other move raises ``InvalidTransition``. The customer re
 only through a private link (``links``); the reference (``DF-7K3Q-9XM4``) is a label for people,
 never a key.
 
-Modules: ``models`` (tables, steps), ``errors``, ``intake`` (creation with idempotency and
-limits), ``links`` (status links), ``lifecycle`` (moves and messages), ``queries`` (reading).
+Modules: ``models`` (tables, steps), ``intake`` (creation with idempotency and limits),
+``links`` (status links), ``lifecycle`` (moves and messages), ``queries`` (reading) and
+``replies`` (an agent's answer). The errors live in ``kb.errors``.
 """
 
-from kb.tickets.errors import IdempotencyConflict, InvalidMessage, InvalidTransition, TicketError
+from kb.errors import (
+    IdempotencyConflict,
+    InvalidMessage,
+    InvalidTransition,
+    TicketError,
+    TicketNotFound,
+    UnknownArticle,
+)
 from kb.tickets.intake import Context, Created, Limits, NewAttachment, create_ticket
 from kb.tickets.lifecycle import (
     MAX_COMMENT,
     add_customer_message,
     add_reply,
-    change_status,
     check_transition,
     confirm,
     reopen,
@@ -35,7 +42,8 @@ from kb.tickets.models import (
     new_reference,
     normalize_reference,
 )
-from kb.tickets.queries import find_attachment, find_ticket, list_tickets
+from kb.tickets.queries import Page, find_attachment, find_ticket, list_tickets, page_tickets
+from kb.tickets.replies import Replied, reply
 
 __all__ = [
     "ALPHABET",
@@ -53,13 +61,16 @@ __all__ = [
     "Limits",
     "Message",
     "NewAttachment",
+    "Page",
+    "Replied",
     "Status",
     "Ticket",
     "TicketError",
     "TicketLink",
+    "TicketNotFound",
+    "UnknownArticle",
     "add_customer_message",
     "add_reply",
-    "change_status",
     "check_transition",
     "confirm",
     "create_ticket",
@@ -71,5 +82,7 @@ __all__ = [
     "list_tickets",
     "new_reference",
     "normalize_reference",
+    "page_tickets",
     "reopen",
+    "reply",
 ]
