@@ -28,7 +28,7 @@ from kb.tickets.lifecycle import (
     confirm,
     reopen,
 )
-from kb.tickets.links import LINK_DAYS, find_by_token, hash_token, issue_link
+from kb.tickets.links import LINK_DAYS, MAX_TOKEN_LENGTH, find_by_token, hash_token, issue_link
 from kb.tickets.models import (
     ALPHABET,
     REFERENCE,
@@ -49,6 +49,7 @@ __all__ = [
     "ALPHABET",
     "LINK_DAYS",
     "MAX_COMMENT",
+    "MAX_TOKEN_LENGTH",
     "REFERENCE",
     "STEPS",
     "TRANSITIONS",
