@@ -15,7 +15,7 @@ import secrets
 from flask import Blueprint, abort, current_app, redirect, request, send_file, session, url_for
 
 from kb import tickets
-from kb.ratelimit import RateLimited
+from kb.errors import RateLimited
 from web import services, visitor
 from web.i18n import page_locale
 from web.tickets import access as grants
