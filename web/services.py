@@ -33,8 +33,6 @@ class Services:
     knowledge: KnowledgeBase
     uploads: UploadStore
     events: EventRecorder
-    outbox: Path
-    smtp_url: str | None = None
     search: Engine | None = None
     mailer: mail.Mailer | None = None
 
@@ -49,8 +47,6 @@ def init_app(app: Flask) -> None:
         knowledge=KnowledgeBase.load(app.config["ARTICLES_DIR"]),
         uploads=UploadStore(data_dir / "uploads"),
         events=EventRecorder(database),
-        outbox=data_dir / "outbox",
-        smtp_url=app.config.get("SMTP_URL"),
     )
 
 
@@ -75,11 +71,18 @@ def event_recorder(app: Flask) -> EventRecorder:
     return of(app).events
 
 
+def outbox(app: Flask) -> Path:
+    """The folder of ``.eml`` files when no SMTP server is set (``unsent/`` when it failed)."""
+    return Path(app.config["DATA_DIR"]) / "outbox"
+
+
 def mailer(app: Flask) -> mail.Mailer:
-    """The app's mailer: SMTP when ``SMTP_URL`` is set, else the ``.eml`` outbox."""
+    """The app's mailer: SMTP when ``SMTP_URL`` is set, else the ``.eml`` outbox.
+
+    Made at the first mail from the config as it is then (tests point it at their server)."""
     found = of(app)
     if found.mailer is None:
-        found.mailer = mail.mailer_for(found.smtp_url, found.outbox)
+        found.mailer = mail.mailer_for(app.config.get("SMTP_URL"), outbox(app))
     return found.mailer
 
 

@@ -63,4 +63,4 @@ def _deliver(message: EmailMessage) -> None:
         services.mailer(current_app).send(message)
     except (OSError, smtplib.SMTPException):
         _log.exception("could not send ticket mail to the SMTP server; kept in outbox/unsent")
-        mail.OutboxMailer(services.of(current_app).outbox / "unsent").send(message)
+        mail.OutboxMailer(services.outbox(current_app) / "unsent").send(message)
