@@ -37,10 +37,6 @@ class Database:
         """Drop connections inherited from a parent process (call in each forked worker)."""
         self.engine.dispose(close=False)
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
 
 def _create_engine(url: str, *, echo: bool) -> Engine:
     if url.startswith("sqlite"):

@@ -131,9 +131,9 @@ def backend_app(database_url, tmp_path, shared_app, monkeypatch, migrated_sqlite
         "SMTP_URL": None,
         "PUBLIC_URL": None,
     })
-    app.extensions["deflect.search"] = services.search_engine(shared_app)
+    services.of(app).search = services.search_engine(shared_app)
     yield app
-    app.extensions["deflect.events"].close()
+    services.event_recorder(app).close()
     services.database(app).engine.dispose()
 
 

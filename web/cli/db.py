@@ -12,10 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kb import Database, schema
 from web import config
-
-
-class DeflectError(click.ClickException):
-    """A user error in ``deflect db``: a message, exit code 1, no traceback."""
+from web.errors import DeflectError
 
 
 @click.group("db")
