@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kb import Database, KnowledgeBase, tickets
+from kb import Database, KnowledgeBase, schema, tickets
 from kb.submissions import parse_submission
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
@@ -23,7 +23,7 @@ def knowledge():
 @pytest.fixture
 def db(database_url):
     database = Database(database_url)
-    database.create_all()
+    schema.upgrade(database)
     yield database
     database.engine.dispose()
 
