@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from kb import ratelimit
 from kb.db import Database
+from kb.errors import RateLimited, UploadError
 from kb.tickets import Attachment, NewAttachment
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -58,19 +59,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "ko": "최근에 이미지를 많이 올리셨습니다. {name} 파일은 추가되지 않았습니다. "
                            "잠시 후 다시 올려 주세요."},
 }
-
-
-class UploadError(ValueError):
-    """Raised by ``reencode`` for a file that cannot be stored; ``code`` keys ``MESSAGES``."""
-
-    def __init__(self, code: str, name: str) -> None:
-        super().__init__(f"{name}: {code}")
-        self.code = code
-        self.name = name
-
-    def message(self, locale: str) -> str:
-        text = MESSAGES[self.code].get(locale, MESSAGES[self.code]["en"])
-        return text.format(name=self.name)
 
 
 @dataclass(frozen=True)
@@ -119,8 +107,6 @@ def reencode(data: bytes, filename: str) -> EncodedImage:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise UploadError("too_big_image", name) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        if isinstance(error, UploadError):
-            raise
         raise UploadError("not_image", name) from error
     return EncodedImage(content=encoded, content_type=content_type, extension=extension,
                         width=width, height=height,
@@ -211,7 +197,7 @@ def check_upload_limit(db: Database, address: str, per_hour: int, name: str, *,
         with db.session() as session:
             ratelimit.enforce(session, [(ratelimit.Limit("upload-address", per_hour, 3600),
                                          address)], now=now)
-    except ratelimit.RateLimited:
+    except RateLimited:
         raise UploadError("rate_limited", name) from None
 
 

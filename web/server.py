@@ -12,7 +12,7 @@ import sys
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from web import services, visitor
+from web import services
 
 
 class _Server(BaseApplication):
@@ -31,6 +31,8 @@ class _Server(BaseApplication):
 
 def run_server(app: Flask, *, host: str, port: int, workers: int) -> None:
     """Serve ``app`` on ``host:port`` until interrupted."""
+    # The schema was upgraded when this master created the app (services.init_app), so once
+    # per start and before any worker forks.
     services.search_engine(app)  # load Kiwi and open the index before the workers fork
 
     def post_fork(_server, _worker) -> None:
@@ -66,7 +68,7 @@ def _exit_worker(app: Flask) -> None:
     raised = sys.exc_info()[1]  # called while gunicorn's SystemExit is propagating
     status = raised.code if isinstance(raised, SystemExit) else 1
     try:
-        visitor.event_recorder(app).close()
+        services.event_recorder(app).close()
     finally:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -2,7 +2,7 @@
 
 The id is 128 random bits (32 hex digits) and says nothing about the person; it only ties one
 visitor's searches, views and votes together so that a ticket can carry its search trail.
-Events go through the app's ``EventRecorder`` (``app.extensions["deflect.events"]``), which
+Events go through the app's ``EventRecorder`` (``services.event_recorder``), which
 writes them in the background; call ``flush_events()`` before reading a trail back.
 """
 
@@ -12,20 +12,12 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from flask import Flask, current_app, session
+from flask import current_app, session
 
-from kb.events import TRAIL_KINDS, EventRecorder, TrailItem
+from kb.events import TRAIL_KINDS, TrailItem
 from web import services
 
 SESSION_KEY = "visitor"
-
-
-def init_app(app: Flask) -> None:
-    app.extensions["deflect.events"] = EventRecorder(services.database(app))
-
-
-def event_recorder(app: Flask) -> EventRecorder:
-    return app.extensions["deflect.events"]
 
 
 def anonymous_id() -> str:
@@ -50,7 +42,8 @@ def record(kind: str, **fields: Any) -> None:
     A search or a view is also kept in the visitor's session (the last ``RECENT_KEEP``), so a
     ticket sent through another worker a moment later still has it in its trail.
     """
-    event = event_recorder(current_app).record(kind, session_id=anonymous_id(), **fields)
+    event = services.event_recorder(current_app).record(kind, session_id=anonymous_id(),
+                                                         **fields)
     if kind in TRAIL_KINDS:
         step = [event.kind, event.query, event.slug, event.locale, event.created_at.isoformat()]
         held = session.get(RECENT_KEY)
@@ -74,4 +67,4 @@ def recent_steps() -> list[TrailItem]:
 
 def flush_events() -> None:
     """Write the queued events now, so that a trail read next includes them."""
-    event_recorder(current_app).flush()
+    services.event_recorder(current_app).flush()

@@ -6,31 +6,34 @@ in ``TRANSITIONS``; any other move raises ``InvalidTransition``. The customer re
 only through a private link (``links``); the reference (``DF-7K3Q-9XM4``) is a label for people,
 never a key.
 
-Modules: ``models`` (tables, steps), ``errors``, ``intake`` (creation with idempotency and
-limits), ``links`` (status links), ``lifecycle`` (moves and messages), ``queries`` (reading),
-``changes`` (``change_ticket``: the one race-safe way every change is applied and committed).
+Modules: ``models`` (tables, steps), ``intake`` (creation with idempotency and limits),
+``links`` (status links), ``lifecycle`` (moves and messages), ``queries`` (reading) and
+``replies`` (an agent's answer) and ``changes`` (``change_ticket``: the one race-safe way every
+change is applied and committed). The errors live in ``kb.errors``.
 """
 
-from kb.tickets.changes import change_ticket, lock_ticket
-from kb.tickets.errors import (
+from kb.errors import (
     AttachmentTaken,
     IdempotencyConflict,
     InvalidMessage,
     InvalidTransition,
     TicketError,
+    TicketNotFound,
+    UnknownArticle,
 )
+from kb.tickets.changes import change_ticket, lock_ticket
 from kb.tickets.intake import Context, Created, Limits, NewAttachment, create_ticket
 from kb.tickets.lifecycle import (
     MAX_COMMENT,
     add_customer_message,
     add_reply,
-    change_status,
     check_transition,
     confirm,
     reopen,
 )
 from kb.tickets.links import (
     LINK_DAYS,
+    MAX_TOKEN_LENGTH,
     find_by_token,
     hash_token,
     issue_link,
@@ -50,12 +53,14 @@ from kb.tickets.models import (
     new_reference,
     normalize_reference,
 )
-from kb.tickets.queries import find_attachment, find_ticket, list_tickets
+from kb.tickets.queries import Page, find_attachment, find_ticket, list_tickets, page_tickets
+from kb.tickets.replies import Replied, reply
 
 __all__ = [
     "ALPHABET",
     "LINK_DAYS",
     "MAX_COMMENT",
+    "MAX_TOKEN_LENGTH",
     "REFERENCE",
     "STEPS",
     "TRANSITIONS",
@@ -69,14 +74,17 @@ __all__ = [
     "Limits",
     "Message",
     "NewAttachment",
+    "Page",
+    "Replied",
     "Status",
     "Ticket",
     "TicketError",
     "TicketLink",
+    "TicketNotFound",
+    "UnknownArticle",
     "add_customer_message",
     "add_reply",
     "change_ticket",
-    "change_status",
     "check_transition",
     "confirm",
     "create_ticket",
@@ -89,7 +97,9 @@ __all__ = [
     "lock_ticket",
     "new_reference",
     "normalize_reference",
+    "page_tickets",
     "reopen",
     "replace_links",
+    "reply",
     "revoke_links",
 ]

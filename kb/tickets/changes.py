@@ -33,7 +33,7 @@ def change_ticket(db: Database, find: Callable[[Session], Ticket | None],
     ``InvalidTransition`` or ``InvalidMessage``) propagate and roll everything back.
     """
     with db.session() as session:
-        if db.is_sqlite:
+        if db.engine.dialect.name == "sqlite":
             # The first statement of the transaction: writers queue here, before any read.
             session.execute(text("BEGIN IMMEDIATE"))
         found = find(session)

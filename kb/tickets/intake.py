@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from kb import events, ratelimit
 from kb.db import Database
+from kb.errors import AttachmentTaken, IdempotencyConflict, TicketError
 from kb.submissions import Submission
-from kb.tickets.errors import AttachmentTaken, IdempotencyConflict, TicketError
 from kb.tickets.links import LINK_DAYS, issue_link
 from kb.tickets.models import (
     Attachment,

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from kb.errors import InvalidMessage, InvalidTransition
 from kb.submissions import MAX_DESCRIPTION
-from kb.tickets.errors import InvalidMessage, InvalidTransition
 from kb.tickets.models import TRANSITIONS, Message, Status, Ticket, utc_now
 
 MAX_COMMENT = 2_000
@@ -41,11 +41,6 @@ def _checked_body(body: str, *, required: bool = True) -> str:
 def _move(ticket: Ticket, target: str, now: dt.datetime) -> None:
     ticket.status = check_transition(ticket.status, target).value
     ticket.updated_at = now
-
-
-def change_status(session: Session, ticket: Ticket, target: str) -> None:
-    """Move ``ticket`` to ``target``; raises ``InvalidTransition`` if that move is not allowed."""
-    _move(ticket, target, utc_now())
 
 
 def add_customer_message(session: Session, ticket: Ticket, body: str) -> Message:

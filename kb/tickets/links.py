@@ -13,6 +13,8 @@ from kb.tickets.models import Ticket, TicketLink, utc_now
 from kb.tickets.queries import loaded
 
 LINK_DAYS = 180
+MAX_TOKEN_LENGTH = 64
+"""Longer text is never a token of ours: refused before hashing."""
 
 
 def hash_token(token: str) -> str:
@@ -33,7 +35,7 @@ def issue_link(session: Session, ticket: Ticket, *, days: int = LINK_DAYS,
 def find_by_token(session: Session, token: str, *, now: dt.datetime | None = None
                   ) -> Ticket | None:
     """The ticket a link token opens, or ``None`` for an unknown, expired or malformed token."""
-    if not token or len(token) > 64:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     statement = loaded().join(TicketLink).where(TicketLink.token_hash == hash_token(token),
                                                 TicketLink.expires_at > (now or utc_now()))

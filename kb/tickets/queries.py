@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kb.tickets.models import Attachment, Ticket, normalize_reference
@@ -29,6 +31,33 @@ def list_tickets(session: Session, *, status: str | None = None, limit: int = 20
     if status:
         statement = statement.where(Ticket.status == status)
     return list(session.scalars(statement))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of ``page_tickets``: its tickets and how many match in all."""
+
+    tickets: list[Ticket]
+    total: int
+    page: int
+    limit: int
+
+    @property
+    def has_more(self) -> bool:
+        """Whether a later page holds more tickets."""
+        return self.page * self.limit < self.total
+
+
+def page_tickets(session: Session, *, status: str | None = None, limit: int = 50,
+                 page: int = 1) -> Page:
+    """Page ``page`` (from 1) of ``limit`` tickets, newest first, with the total that match."""
+    statement = loaded().order_by(Ticket.created_at.desc(), Ticket.id.desc())
+    count = select(func.count()).select_from(Ticket)
+    if status:
+        statement = statement.where(Ticket.status == status)
+        count = count.where(Ticket.status == status)
+    found = session.scalars(statement.limit(limit).offset((page - 1) * limit))
+    return Page(list(found), session.scalar(count) or 0, page, limit)
 
 
 def find_attachment(session: Session, ticket: Ticket, public_id: str) -> Attachment | None:

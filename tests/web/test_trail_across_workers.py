@@ -22,12 +22,12 @@ def other_worker(backend_app):
     """A second app on the same database, whose event queue is not written during the test."""
     other = create_app({key: backend_app.config[key] for key in (
         "TESTING", "DATA_DIR", "ARTICLES_DIR", "SECRET_KEY", "DATABASE_URL")})
-    other.extensions["deflect.search"] = services.search_engine(backend_app)
-    other.extensions["deflect.events"].close()
-    other.extensions["deflect.events"] = EventRecorder(services.database(other), interval=3600)
+    services.of(other).search = services.search_engine(backend_app)
+    services.event_recorder(other).close()
+    services.of(other).events = EventRecorder(services.database(other), interval=3600)
     yield other
-    other.extensions["deflect.events"]._queue.queue.clear()  # lost, as in a SIGKILLed worker
-    other.extensions["deflect.events"].close()
+    services.event_recorder(other)._queue.queue.clear()  # lost, as in a SIGKILLed worker
+    services.event_recorder(other).close()
     services.database(other).engine.dispose()
 
 
@@ -35,7 +35,7 @@ def test_trail_includes_searches_still_queued_on_another_worker(app, other_worke
     browser = other_worker.test_client()
     assert browser.get("/en/search", query_string={"q": "reset password"}).status_code == 200
     assert browser.get("/en/articles/password-reset").status_code == 200
-    assert other_worker.extensions["deflect.events"].pending >= 2  # not written yet
+    assert services.event_recorder(other_worker).pending >= 2  # not written yet
     client = app.test_client()
     client._cookies = browser._cookies  # the load balancer sends the next request elsewhere
     reference = send_ticket(client)

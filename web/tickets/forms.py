@@ -14,7 +14,6 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from flask import Request, current_app, request
 
@@ -64,10 +63,6 @@ class ContactForm:
         return None if self.errors else submission
 
 
-def upload_store() -> uploads.UploadStore:
-    return uploads.UploadStore(Path(current_app.config["DATA_DIR"]) / "uploads")
-
-
 def published_article(locale: str, slug: str | None) -> Article | None:
     """The published article ``slug`` in ``locale``; ``None`` for anything else (never raises)."""
     if not slug or len(slug) > MAX_SLUG:
@@ -95,7 +90,7 @@ def read_form(request: Request, locale: str) -> ContactForm:
     key = request.form.get("idempotency_key", "")
     if 16 <= len(key) <= MAX_KEY:
         form.key = key
-    store = upload_store()
+    store = services.upload_store(current_app)
     owner = visitor.anonymous_id()
     removed = set(request.form.getlist("remove_upload"))
     for name in dict.fromkeys(request.form.getlist("upload")):
@@ -112,7 +107,7 @@ def read_form(request: Request, locale: str) -> ContactForm:
 def copy_uploads(form: ContactForm) -> None:
     """Give the form copies of its images (to send it again as a new request: every ticket
     owns its own files)."""
-    store = upload_store()
+    store = services.upload_store(current_app)
     form.uploads = [store.copy(kept, owner=visitor.anonymous_id()) for kept in form.uploads]
 
 
@@ -122,7 +117,8 @@ def clean_orphans_now() -> None:
     if last is not None and time.monotonic() - last < CLEAN_EVERY:
         return
     current_app.extensions["deflect.uploads_cleaned"] = time.monotonic()
-    removed = uploads.clean_orphans(services.database(current_app), upload_store(),
+    removed = uploads.clean_orphans(services.database(current_app),
+                                    services.upload_store(current_app),
                                     keep_hours=float(current_app.config["UPLOAD_KEEP_HOURS"]))
     if removed:
         _log.info("deleted %d uploads that no ticket took", removed)

@@ -20,9 +20,7 @@ def uploads_group() -> None:
               help="Delete unattached uploads older than this (default: UPLOAD_KEEP_HOURS).")
 def clean_command(hours: float | None) -> None:
     """Delete uploads that no ticket took (sent forms never finished, images removed)."""
-    from web.tickets.forms import upload_store
-
     keep = hours if hours is not None else float(current_app.config["UPLOAD_KEEP_HOURS"])
-    removed = uploads.clean_orphans(services.database(current_app), upload_store(),
-                                    keep_hours=keep)
+    removed = uploads.clean_orphans(services.database(current_app),
+                                    services.upload_store(current_app), keep_hours=keep)
     click.echo(f"Deleted {removed} uploads that no ticket took (older than {keep:g} hours).")
