@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 
 from kb import LOCALES, Article
+from kb.events import MAX_COMMENT_CHARS
 from web import services
 from web.api import bp
 from web.errors import APIError
@@ -145,6 +146,7 @@ OPENAPI_PATHS = {
             "schema": {"$ref": "#/components/schemas/Feedback"}}}},
         "responses": {"201": {"description": "recorded"}, **_ERRORS,
                       "403": _json("Error", "sent from another site"),
+                      "413": _json("Error", "the body is over 64 KB"),
                       "415": _json("Error", "not JSON")},
     }},
 }
@@ -173,6 +175,9 @@ OPENAPI_SCHEMAS = {
         "headings": {"type": "array", "items": {"type": "object"}}}},
     "Feedback": {"type": "object", "properties": {
         "helpful": {"type": "boolean"},
-        "missing": {"type": "string", "maxLength": 1000,
-                    "description": "what the article was missing"}}},
+        "missing": {"type": "string", "maxLength": MAX_COMMENT_CHARS,
+                    "description": "what the article was missing"}},
+        # A vote, or a note with some text in it (or both).
+        "anyOf": [{"required": ["helpful"]},
+                  {"required": ["missing"], "properties": {"missing": {"pattern": "\\S"}}}]},
 }
