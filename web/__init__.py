@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import config, errors, i18n, security, services, visitor
+from web import config, errors, faults, i18n, security, services, visitor
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -20,6 +20,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     visitor.init_app(app)
     errors.register_error_handlers(app)
+    faults.init_app(app)
 
     from web import api, health, help, tickets
 

@@ -31,6 +31,7 @@ SETTINGS: dict[str, str] = {
     "TICKET_LIMIT_PER_ADDRESS": "tickets one client address may open per hour (0: no limit)",
     "TICKET_LIMIT_PER_EMAIL": "tickets one email address may open per hour (0: no limit)",
     "TICKET_LINK_DAYS": "days a private ticket status link keeps working",
+    "FAULT_INJECTION": "tests only: true enables the crash points of web/faults.py (default: off)",
 }
 
 
