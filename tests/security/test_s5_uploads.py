@@ -3,9 +3,10 @@
 Sizes around the 5 MB limit (max−1, max+1, 5×max) and a request over ``MAX_CONTENT_LENGTH``;
 too many files and too many form parts; SVG, HTML named ``.png``, a GIF/JavaScript polyglot, a
 PNG with HTML appended, an empty file, a decompression bomb; Korean, NFD, right-to-left-override
-and control-character file names. Pass: never a 5xx; every refusal names the file and keeps everything the
-customer typed (also for the request over the size limit); only re-encoded images are stored,
-with 0 trailing bytes; names are shown NFC without bidi or control characters.
+and control-character file names. Pass: never a 5xx; every refusal names the file and keeps
+everything the customer typed (also for the request over the size limit); only re-encoded
+images are stored, with 0 trailing bytes; names are shown NFC without bidi or control
+characters.
 
 Negative control: a store that keeps the uploaded bytes as they came is caught keeping the
 appended HTML.
