@@ -129,7 +129,7 @@ def search_surface(app_factory, payloads):
 
 SURFACES = {
     "article body": (article_surface, 1),
-    "ticket fields (customer)": (ticket_surface, 1),
+    "ticket fields (customer)": (ticket_surface, 2),
     "search query": (search_surface, 4),
     "attachment name": (attachment_surface, 4),
 }
