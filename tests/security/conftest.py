@@ -67,11 +67,11 @@ def make_app(tmp_path, shared_app, monkeypatch):
                           "SECRET_KEY": "battery-secret", "SMTP_URL": None, "PUBLIC_URL": None,
                           "TICKET_LIMIT_PER_ADDRESS": 0, "TICKET_LIMIT_PER_EMAIL": 0,
                           **overrides})
-        app.extensions["deflect.search"] = services.search_engine(shared_app)
+        services.of(app).search = services.search_engine(shared_app)
         made.append(app)
         return app
 
     yield make
     for app in made:
-        app.extensions["deflect.events"].close()
+        services.event_recorder(app).close()
         services.database(app).engine.dispose()

@@ -91,12 +91,11 @@ def _open_ticket(app, payload: str, *, attachment_name: str | None = None) -> st
     from kb import tickets, uploads
     from kb.submissions import Submission, fold_line
     from tests.web.ticketing import image_bytes
-    from web.tickets.forms import upload_store
 
     attachments = []
-    with app.test_request_context():
-        if attachment_name is not None:
-            attachments = [upload_store().save(uploads.reencode(image_bytes(), attachment_name))]
+    if attachment_name is not None:
+        attachments = [services.upload_store(app).save(
+            uploads.reencode(image_bytes(), attachment_name))]
     submission = Submission(
         category="account", subject=fold_line(payload)[:200] or "x", description=payload,
         email="xss@example.com", name=fold_line(payload)[:100], phone="", locale="en")
