@@ -25,7 +25,6 @@ import markdown
 import pytest
 import yaml
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from web import create_app, services
 
 from .conftest import SCALE
@@ -134,19 +133,6 @@ SURFACES = {
 }
 """name → (function, stride): CI loads every ``stride``-th payload; DEFLECT_BATTERY_SCALE ≥ 4
 loads them all."""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (scripts/system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
 
 
 def serve(route, client, unsafe_pages: dict[str, str]) -> None:
