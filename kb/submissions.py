@@ -33,6 +33,8 @@ MAX_EMAIL = 254
 FIELDS = ("category", "subject", "description", "email", "name", "phone", "consent", "locale")
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+\.[^@\s<>()\[\]\\,;:\".]{2,}$")
+EMAIL_PATTERN = _EMAIL.pattern
+"""The email check as a regular expression (the API's OpenAPI document publishes it)."""
 _PHONE = re.compile(r"^[0-9+()\-. ]*$")
 _TRUE = ("1", "true", "on", "yes", True)
 

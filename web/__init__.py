@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web import config, errors, i18n, security, services
+from web import config, errors, faults, i18n, security, services
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -26,6 +26,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.register_error_handlers(app)
+    faults.init_app(app)
 
     from web import api, health, help, tickets
 

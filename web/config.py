@@ -39,6 +39,7 @@ SETTINGS: dict[str, str] = {
     "UPLOAD_LIMIT_PER_ADDRESS": "screenshots one client address may upload per hour "
                                 "(0: no limit)",
     "UPLOAD_KEEP_HOURS": "hours an upload not attached to a ticket is kept before cleanup",
+    "FAULT_INJECTION": "tests only: true enables the crash points of web/faults.py (default: off)",
 }
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 

@@ -147,6 +147,7 @@ OPENAPI_PATHS = {
             "schema": {"$ref": "#/components/schemas/Feedback"}}}},
         "responses": {"201": {"description": "recorded"}, **_ERRORS,
                       "403": _json("Error", "sent from another site"),
+                      "413": _json("Error", "the body is over 64 KB"),
                       "415": _json("Error", "not JSON")},
     }},
 }
@@ -176,5 +177,8 @@ OPENAPI_SCHEMAS = {
     "Feedback": {"type": "object", "properties": {
         "helpful": {"type": "boolean"},
         "missing": {"type": "string", "maxLength": MAX_COMMENT_CHARS,
-                    "description": "what the article was missing"}}},
+                    "description": "what the article was missing"}},
+        # A vote, or a note with some text in it (or both).
+        "anyOf": [{"required": ["helpful"]},
+                  {"required": ["missing"], "properties": {"missing": {"pattern": "\\S"}}}]},
 }
