@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib.resources
 import os
+import re
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -155,9 +156,16 @@ def query_vector(text: str) -> np.ndarray:
     return vector
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!。])\s+|\n+")
+
+
 def text_vector(text: str) -> np.ndarray:
-    """Return the vector of a block of text (a ticket): not cached, texts seldom repeat."""
-    return encode([text])[0]
+    """Return the vector of a block of text (a ticket): the normalised mean of its sentences'
+    vectors, as an article's is of its phrasings (one vector of the whole text found fewer
+    tickets' articles: ``search.text_match``). Not cached: texts seldom repeat."""
+    sentences = [part for part in _SENTENCE_END.split(text) if part.strip()]
+    vector = document_vector(sentences or [text])
+    return vector if vector is not None else np.zeros(DIMENSIONS, dtype=np.float32)
 
 
 class MeaningIndex:
