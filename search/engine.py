@@ -287,10 +287,8 @@ class Engine:
     def rank(self, query: str, *, locale: str, limit: int = 10) -> list[str]:
         """Return the ranked slugs only (evaluation): no snippets, no cache."""
         snap = self._snapshot()
-        text = _check_query(query)
-        if snap.meaning is not None:
-            meaning_leg.prefetch(text)
-        fused, _ = self._scores(snap, self._analyse_query(snap, text, locale), locale)
+        fused, _ = self._scores(snap, self._analyse_query(snap, _check_query(query), locale),
+                                locale)
         return [snap.docs[row].slug for row in top_indices(fused, limit)]
 
     def _scores(self, snap: _Snapshot, parsed: _Query, locale: str
@@ -316,8 +314,6 @@ class Engine:
 
     def _search(self, snap: _Snapshot, text: str, locale: str, category: str | None,
                 limit: int):
-        if snap.meaning is not None:
-            meaning_leg.prefetch(text)  # encoded beside the lexical legs
         parsed = self._analyse_query(snap, text, locale)
         fused, matched = self._scores(snap, parsed, locale)
         found = fused > 0

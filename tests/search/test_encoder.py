@@ -63,13 +63,3 @@ def test_derived_files_are_written_once_into_the_cache(tmp_path, monkeypatch):
     assert (folder / "model.onnx").stat().st_mtime_ns == stamp
     text = SENTENCES["ko"][0]
     assert np.allclose(again.encode([text]), meaning.encode([text]), atol=1e-6)
-
-
-def test_a_prefetched_query_vector_is_the_one_computed_inline():
-    text = "환불은 언제 들어오나요 prefetch"
-    meaning.query_vector.cache_clear()
-    meaning.prefetch(text)
-    fetched = meaning._claimed_vector(text)
-    meaning.query_vector.cache_clear()
-    assert np.allclose(fetched, meaning.query_vector(text))
-    assert text not in meaning._pending
