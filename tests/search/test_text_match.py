@@ -16,7 +16,7 @@ TICKET_EN = ("The card I registered expired and my bank sent me a new one. I wan
 
 def _lexical_only(engine, text: str, locale: str) -> list[str]:
     snap = engine._snapshot()
-    parsed = engine._analyse_query(snap, text, locale)
+    parsed = engine._analyse(snap, text, locale)
     found = match_text(text, locale, snap.similarity.score(parsed.terms),
                        snap.locale_masks[locale], None, limit=3)
     return [snap.docs[row].slug for row in found.rows]

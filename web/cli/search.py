@@ -11,6 +11,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from web.errors import DeflectError
+
 
 def register(group: click.Group) -> None:
     """Add the search commands to the ``deflect`` group."""
@@ -37,14 +39,11 @@ def index_command(rebuild: bool, processes: int) -> None:
     server keeps answering from the old one until the new one is complete.
     """
     from search import Engine
-    from search.index import IndexStore
-    from search.vocabulary import load_user_dictionary
 
-    articles_dir = Path(current_app.config["ARTICLES_DIR"])
-    load_user_dictionary(articles_dir / "userdict.txt")
     docs = _documents()
-    engine = Engine(IndexStore(Path(current_app.config["DATA_DIR"]) / "index"),
-                    synonyms_path=articles_dir / "synonyms.txt", processes=processes)
+    engine = Engine.open(None, Path(current_app.config["DATA_DIR"]),
+                         articles_dir=Path(current_app.config["ARTICLES_DIR"]),
+                         processes=processes)
     started = time.perf_counter()
     with click.progressbar(length=2 * len(docs), label="Indexing", file=None) as bar:
         if rebuild:
@@ -83,7 +82,7 @@ def search_command(query: str, locale: str, category: str | None, limit: int,
         results = search_engine(current_app).search(query, locale=locale, category=category,
                                                     limit=limit)
     except QueryError as error:
-        raise click.ClickException(str(error)) from error
+        raise DeflectError(str(error)) from error
     if as_json:
         click.echo(json.dumps(asdict(results), ensure_ascii=False, indent=2))
         return
@@ -129,7 +128,7 @@ def eval_command(dataset: Path | None, split: str, examples: bool, queries_file:
     if tickets_file is not None:
         _eval_tickets(tickets_file, articles_dir, split, rankings, as_json)
         return
-    synonyms = userdict = None
+    folder = None
     try:
         if dataset is not None:
             docs, queries = load_dataset(dataset, split=split or "dev", examples=examples)
@@ -139,12 +138,10 @@ def eval_command(dataset: Path | None, split: str, examples: bool, queries_file:
             queries = load_queries(queries_file)
             if split:
                 queries = [q for q in queries if split_of(q.id) == split]
-            synonyms, userdict = folder / "synonyms.txt", folder / "userdict.txt"
     except FileNotFoundError as error:
-        raise click.ClickException(f"cannot read {error.filename}: {error.strerror}") from error
+        raise DeflectError(f"cannot read {error.filename}: {error.strerror}") from error
     with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
-        report, ranked = run_queries(docs, queries, Path(scratch), synonyms_path=synonyms,
-                                     userdict_path=userdict)
+        report, ranked = run_queries(docs, queries, Path(scratch), articles_dir=folder)
     if rankings:
         with open(rankings, "w", encoding="utf-8") as file:
             for query, ids in zip(queries, ranked, strict=True):
@@ -169,13 +166,12 @@ def _eval_tickets(path: Path, articles_dir: Path | None, split: str | None,
         tickets = [t for t in load_tickets(path) if split is None or t.split == split]
         docs = [SearchDocument.from_article(a) for a in KnowledgeBase.load(folder)]
     except FileNotFoundError as error:
-        raise click.ClickException(f"cannot read {error.filename}: {error.strerror}") from error
+        raise DeflectError(f"cannot read {error.filename}: {error.strerror}") from error
     except ValueError as error:
-        raise click.ClickException(str(error)) from error
+        raise DeflectError(str(error)) from error
     with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
-        engine = build_engine(docs, Path(scratch), synonyms_path=folder / "synonyms.txt",
-                              userdict_path=folder / "userdict.txt")
-        report, ranked = rank_tickets(engine, tickets)
+        report, ranked = rank_tickets(build_engine(docs, Path(scratch), articles_dir=folder),
+                                      tickets)
     if rankings:
         with open(rankings, "w", encoding="utf-8") as file:
             for ticket, slugs in zip(tickets, ranked, strict=True):
