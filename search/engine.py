@@ -44,6 +44,7 @@ from search.settings import Settings
 from search.snapshot import Snapshot, release_free_memory
 from search.snippets import make_snippet
 from search.terms import is_kiwi_available
+from search.text_match import TextHook, match_text
 
 __all__ = ["MAX_QUERY_LENGTH", "Engine", "Hit", "SearchResults", "Settings", "Suggestion",
            "load_models"]
@@ -109,6 +110,8 @@ class Engine:
         """Answers of ``search`` (``cache.hits`` and ``cache.misses`` count them)."""
         self._snapshot_: Snapshot | None = None
         self._stamp: tuple[int, int] | None = None
+        self.text_hook: TextHook | None = None
+        """Gets each ``similar_to_text`` match before hits are made (a confidence model)."""
 
     @classmethod
     def open(cls, articles: Iterable | None, data_dir: Path, *,
@@ -297,13 +300,15 @@ class Engine:
             return []
         snap = self._snapshot()
         parsed = self._analyse(snap, text, locale)
-        cosine = snap.similarity.score(parsed.terms)
         mask = snap.locale_masks.get(locale)
         if mask is None:
             return []
-        cosine = np.where(mask & (cosine >= 0.05), cosine, 0)
-        return [self._hit(snap, int(r), float(cosine[r]), parsed.marks, locale)
-                for r in top_indices(cosine, limit)]
+        found = match_text(text, locale, snap.similarity.score(parsed.terms), mask,
+                           snap.meaning, limit=limit, fusion=self.settings.fusion)
+        if self.text_hook is not None:
+            found = self.text_hook(found)
+        return [self._hit(snap, int(r), float(s), parsed.marks, locale)
+                for r, s in zip(found.rows, found.scores, strict=True)]
 
     def near_duplicates(self, *, locale: str, threshold: float = 0.8
                         ) -> list[tuple[str, str, float]]:

@@ -151,11 +151,19 @@ def run_queries(docs: Sequence[SearchDocument], queries: Sequence[EvalQuery], da
     The synonyms and user dictionary of ``articles_dir`` apply only when it is given (the
     public data sets have none).
     """
+    return rank_all(build_engine(docs, data_dir, settings=settings, articles_dir=articles_dir),
+                    queries)
+
+
+def build_engine(docs: Sequence[SearchDocument], data_dir: Path, *, settings=None,
+                 articles_dir: Path | None = None):
+    """Return an ``Engine`` over a new index of ``docs`` under ``data_dir``, with the synonyms
+    and user dictionary of ``articles_dir`` when given."""
     from search.engine import Engine
 
     engine = Engine.open(None, data_dir, articles_dir=articles_dir, settings=settings)
     engine.rebuild(docs)
-    return rank_all(engine, queries)
+    return engine
 
 
 def rank_all(engine, queries: Sequence[EvalQuery]) -> tuple[Report, list[list[str]]]:
@@ -172,3 +180,60 @@ def rank_all(engine, queries: Sequence[EvalQuery]) -> tuple[Report, list[list[st
 def search_locale(lang: str) -> str:
     """Return the help-center locale a query of ``lang`` is searched in (mixed → ko)."""
     return lang if lang in ("ko", "en") else "ko"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A ticket-like text (two or three sentences) and the slugs of the articles answering it."""
+
+    id: str
+    text: str
+    relevant: tuple[str, ...]
+    lang: str
+    split: str
+
+
+def load_tickets(path: Path) -> list[Ticket]:
+    """Read a ticket file: JSON lines of ``id``, ``text``, ``relevant`` (slugs), ``lang``
+    (ko or en) and ``split`` (dev or test). Raises ``ValueError`` naming the file and line of
+    the first row that is not one."""
+    tickets = []
+    with open(path, encoding="utf-8") as file:
+        for number, line in enumerate(file, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{where}: not a JSON object ({error.msg})") from None
+            if not isinstance(row, dict):
+                raise ValueError(f"{where}: not a JSON object")
+            missing = [name for name in ("id", "text", "relevant", "lang", "split")
+                       if not row.get(name)]
+            if missing:
+                raise ValueError(f"{where}: missing or empty {', '.join(missing)}")
+            if row["lang"] not in ("ko", "en") or row["split"] not in ("dev", "test"):
+                raise ValueError(f"{where}: lang must be ko or en and split dev or test, "
+                                 f"not {row['lang']!r} and {row['split']!r}")
+            relevant = row["relevant"]
+            if isinstance(relevant, str) or not all(isinstance(s, str) for s in relevant):
+                raise ValueError(f"{where}: relevant must be a list of article slugs")
+            tickets.append(Ticket(str(row["id"]), row["text"], tuple(relevant), row["lang"],
+                                  row["split"]))
+    return tickets
+
+
+def rank_tickets(engine, tickets: Sequence[Ticket]) -> tuple[dict[str, float | int],
+                                                             list[list[str]]]:
+    """Run every ticket through ``engine.similar_to_text`` (top 10) and return R@1, R@3 and
+    MRR@10 with the rankings."""
+    ranked = [[hit.slug for hit in engine.similar_to_text(t.text, locale=t.lang, limit=10)]
+              for t in tickets]
+    count = len(tickets) or 1
+    pairs = list(zip(ranked, (t.relevant for t in tickets), strict=True))
+    return ({"tickets": len(tickets),
+             "recall@1": round(sum(recall_at(r, rel, 1) for r, rel in pairs) / count, 4),
+             "recall@3": round(sum(recall_at(r, rel, 3) for r, rel in pairs) / count, 4),
+             "mrr@10": round(sum(reciprocal_rank(r, rel) for r, rel in pairs) / count, 4)},
+            ranked)

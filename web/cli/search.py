@@ -106,20 +106,28 @@ def search_command(query: str, locale: str, category: str | None, limit: int,
               help="Index kb_examples.jsonl texts as each entry's questions.")
 @click.option("--queries", "queries_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A query file to run against the help center's own articles.")
+@click.option("--tickets", "tickets_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A ticket file (JSON lines: id, text, relevant, lang, split) to run through "
+                   "the contact form's article suggestions (R@1, R@3, MRR@10).")
 @click.option("--articles", "articles_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Articles folder for --queries (default: the configured one).")
+              help="Articles folder for --queries and --tickets (default: the configured one).")
 @click.option("--rankings", type=click.Path(dir_okay=False, path_type=Path),
               help="Write each query's ranked ids (JSON lines) to this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 def eval_command(dataset: Path | None, split: str, examples: bool, queries_file: Path | None,
-                 articles_dir: Path | None, rankings: Path | None, as_json: bool) -> None:
-    """Measure search quality on DATASET (shared/eval layout) or on a --queries file."""
+                 tickets_file: Path | None, articles_dir: Path | None, rankings: Path | None,
+                 as_json: bool) -> None:
+    """Measure search quality on DATASET (shared/eval layout), a --queries file or a
+    --tickets file."""
     from kb import KnowledgeBase
     from search.documents import SearchDocument
     from search.evaluation import load_dataset, load_queries, run_queries, split_of
 
-    if (dataset is None) == (queries_file is None):
-        raise click.UsageError("give either DATASET or --queries FILE")
+    if [dataset, queries_file, tickets_file].count(None) != 2:
+        raise click.UsageError("give one of DATASET, --queries FILE or --tickets FILE")
+    if tickets_file is not None:
+        _eval_tickets(tickets_file, articles_dir, split, rankings, as_json)
+        return
     folder = None
     try:
         if dataset is not None:
@@ -144,6 +152,36 @@ def eval_command(dataset: Path | None, split: str, examples: bool, queries_file:
         return
     for name, value in report.as_dict().items():
         click.echo(f"{name:>17}: {value}")
+
+
+def _eval_tickets(path: Path, articles_dir: Path | None, split: str | None,
+                  rankings: Path | None, as_json: bool) -> None:
+    """``deflect eval --tickets``: the help center's articles suggested for ticket texts."""
+    from kb import KnowledgeBase
+    from search.documents import SearchDocument
+    from search.evaluation import build_engine, load_tickets, rank_tickets
+
+    folder = articles_dir or Path(current_app.config["ARTICLES_DIR"])
+    try:
+        tickets = [t for t in load_tickets(path) if split is None or t.split == split]
+        docs = [SearchDocument.from_article(a) for a in KnowledgeBase.load(folder)]
+    except FileNotFoundError as error:
+        raise DeflectError(f"cannot read {error.filename}: {error.strerror}") from error
+    except ValueError as error:
+        raise DeflectError(str(error)) from error
+    with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
+        report, ranked = rank_tickets(build_engine(docs, Path(scratch), articles_dir=folder),
+                                      tickets)
+    if rankings:
+        with open(rankings, "w", encoding="utf-8") as file:
+            for ticket, slugs in zip(tickets, ranked, strict=True):
+                file.write(json.dumps({"ticket_id": ticket.id, "ranked": slugs},
+                                      ensure_ascii=False) + "\n")
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    for name, value in report.items():
+        click.echo(f"{name:>9}: {value}")
 
 
 @click.command("bench")
