@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search import confidence as confidence_model
 from search import meaning as meaning_leg
 from search import vocabulary as vocab_layer
 from search.documents import (
@@ -35,7 +36,7 @@ from search.documents import (
 from search.errors import QueryError
 from search.index import Generation, IndexStore
 from search.postings import BM25FParams, KeywordScorer, coordinated
-from search.ranking import FUSION, Fusion, fuse, rerank, top_indices
+from search.ranking import FUSION, TAIL, Fusion, Tail, cut_tail, fuse, rerank, top_indices
 from search.similarity import CharacterIndex, PhraseIndex, SimilarityIndex
 from search.snippets import make_snippet
 from search.terms import analyze, is_kiwi_available
@@ -75,6 +76,23 @@ class SearchResults:
     did_you_mean: str | None
     is_low_confidence: bool
     took_ms: float
+    confidence: float = 0.0
+    """Estimated probability that the first hit answers the query (``search.confidence``)."""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A query's ranked slugs (after the tail cut) and how sure the engine is of the first."""
+
+    ranked: list[str]
+    confidence: float
+    signals: confidence_model.Signals
+    scores: list[float]
+    """Fused score of each ranked slug."""
+    coverage: list[float]
+    """Share of the query's terms each ranked slug matched."""
+    total: int
+    """Documents left after the tail cut."""
 
 
 @dataclass(frozen=True)
@@ -95,9 +113,10 @@ class Settings:
     fusion: Fusion = FUSION
     coordination: float = 0.0
     """Power of the matched-terms share multiplied into BM25F (0 = plain OR)."""
-    low_confidence: float = 0.45
-    """Below this share of the query's (idf-weighted) terms matched by the best hit, results
-    are flagged low-confidence."""
+    low_confidence: float = confidence_model.THRESHOLD
+    """Searches whose confidence (``search.confidence``) is below this are flagged."""
+    tail: Tail = TAIL
+    """Which weak matches are cut from the results (``search.ranking.Tail``)."""
     expansion_weight: float = 0.6
     """Weight of terms added by the keystroke layer (corrections and completions)."""
 
@@ -276,26 +295,49 @@ class Engine:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(key)
-        hits, total, facets, did_you_mean, low = cached
+        hits, total, facets, did_you_mean, sure = cached
         return SearchResults(query=query, hits=list(hits), total=total, facets=dict(facets),
-                             did_you_mean=did_you_mean, is_low_confidence=low,
-                             took_ms=(time.perf_counter() - started) * 1000)
+                             did_you_mean=did_you_mean,
+                             is_low_confidence=sure < self.settings.low_confidence,
+                             took_ms=(time.perf_counter() - started) * 1000, confidence=sure)
 
     def rank(self, query: str, *, locale: str, limit: int = 10) -> list[str]:
         """Return the ranked slugs only (evaluation): no snippets, no cache."""
-        snap = self._snapshot()
-        fused, _ = self._scores(snap, self._analyse_query(snap, _check_query(query), locale),
-                                locale)
-        return [snap.docs[row].slug for row in top_indices(fused, limit)]
+        return self.judge(query, locale=locale, limit=limit).ranked
 
-    def _scores(self, snap: _Snapshot, parsed: _Query, locale: str
-                ) -> tuple[np.ndarray, np.ndarray]:
+    def judge(self, query: str, *, locale: str, limit: int = 10,
+              exclude: Iterable[str] = ()) -> Judgement:
+        """Rank like ``rank`` and say how sure the engine is of the first result; the
+        ``exclude`` slugs are left out as if not indexed (evaluation of unanswerable queries)."""
+        snap = self._snapshot()
+        fused, matched, signals = self._scores(
+            snap, self._analyse_query(snap, _check_query(query), locale), locale,
+            [row for slug in exclude if (row := snap.rows.get((locale, slug))) is not None])
+        rows = top_indices(fused, limit)
+        return Judgement([snap.docs[row].slug for row in rows],
+                         confidence_model.estimate(signals) if rows.size else 0.0, signals,
+                         [float(fused[row]) for row in rows],
+                         [float(matched[row]) for row in rows], int(np.count_nonzero(fused)))
+
+    def confidence(self, text: str, *, locale: str) -> float:
+        """Return how sure a search for the first ``MAX_QUERY_LENGTH`` characters of ``text``
+        is of its top result (0–1; the contact form's suggestions use it)."""
+        text = _normalise(text).strip()[:MAX_QUERY_LENGTH]
+        if not text:
+            return 0.0
+        return self.judge(text, locale=locale, limit=1).confidence
+
+    def _scores(self, snap: _Snapshot, parsed: _Query, locale: str, exclude: Sequence[int] = ()
+                ) -> tuple[np.ndarray, np.ndarray, confidence_model.Signals]:
         ids = snap.scorer.term_ids(parsed.terms)
         keyword, matched = snap.scorer.score(ids)
         keyword = coordinated(keyword, matched, self.settings.coordination)
         mask = snap.locale_masks.get(locale)
         if mask is None:
             mask = np.zeros(len(snap.docs), dtype=bool)
+        if len(exclude):
+            mask = mask.copy()
+            mask[list(exclude)] = False
         fusion = self.settings.fusion
         similarity = snap.similarity.score(parsed.terms) if fusion.alpha else keyword
         phrases = (snap.phrases.score(parsed.terms)
@@ -303,16 +345,23 @@ class Engine:
         characters = (snap.characters.score(parsed.text)
                       if fusion.gamma and snap.characters is not None else None)
         fused = fuse(keyword, similarity, mask, fusion, phrases, characters)
+        sense = None
         if snap.meaning is not None:
             candidates = top_indices(fused, fusion.depth)
-            fused = rerank(fused, candidates, snap.meaning.score(parsed.text, candidates),
-                           fusion)
-        return fused, matched
+            sense = (candidates, snap.meaning.score(parsed.text, candidates))
+            fused = rerank(fused, candidates, sense[1], fusion)
+        # confidence reads the legs before the cut and before max-normalisation
+        signals = confidence_model.measure(
+            fused, keyword=keyword, keyword_bound=snap.scorer.max_score(ids), coverage=matched,
+            similarity=similarity, phrases=phrases, meaning=sense,
+            known=confidence_model.known_share(parsed.terms, snap.scorer.vocabulary),
+            is_corrected=parsed.corrected is not None)
+        return cut_tail(fused, matched, self.settings.tail), matched, signals
 
     def _search(self, snap: _Snapshot, text: str, locale: str, category: str | None,
                 limit: int):
         parsed = self._analyse_query(snap, text, locale)
-        fused, matched = self._scores(snap, parsed, locale)
+        fused, _, signals = self._scores(snap, parsed, locale)
         found = fused > 0
         counts = np.bincount(snap.category_codes[found], minlength=len(snap.categories))
         facets = {snap.categories[i]: int(n) for i, n in enumerate(counts) if n}
@@ -323,8 +372,8 @@ class Engine:
         hits = tuple(self._hit(snap, row, float(fused[row]), parsed.marks, locale)
                      for row in rows)
         total = int(np.count_nonzero(fused))
-        low = not hits or float(matched[rows[0]]) < self.settings.low_confidence
-        return hits, total, facets, parsed.corrected, low
+        sure = confidence_model.estimate(signals) if hits else 0.0
+        return hits, total, facets, parsed.corrected, sure
 
     def _hit(self, snap: _Snapshot, row: int, score: float, marks, locale: str) -> Hit:
         doc = snap.docs[row]

@@ -41,7 +41,7 @@ def test_search_json_has_the_results_shape(indexed_runner):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"query", "hits", "total", "facets", "did_you_mean",
-                         "is_low_confidence", "took_ms"}
+                         "is_low_confidence", "took_ms", "confidence"}
     assert len(data["hits"]) == 3 and data["hits"][0]["slug"].startswith("refund")
 
 

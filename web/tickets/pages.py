@@ -47,9 +47,12 @@ def suggestions(locale: str, text: str) -> list[dict[str, str]]:
     text = text.strip()[:MAX_SUGGEST_TEXT]
     if not text:
         return []
+    engine = services.search_engine(current_app)
     try:
-        hits = services.search_engine(current_app).similar_to_text(
-            text, locale=locale, limit=SUGGESTIONS)
+        # the search's own confidence: when no article answers, nothing beats noise
+        if engine.confidence(text, locale=locale) < engine.settings.low_confidence:
+            return []
+        hits = engine.similar_to_text(text, locale=locale, limit=SUGGESTIONS)
     except ValueError:  # the engine refuses text it cannot use; the form works without it
         _log.info("no suggestions for a contact form text of %d characters", len(text))
         return []
