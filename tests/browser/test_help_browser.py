@@ -160,7 +160,7 @@ def test_screenshots(open_page, artifacts, width, locale, browser_locale, prefix
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize(("locale", "browser_locale", "query"), [
-    ("ko", "ko-KR", "고객센터 주차장 있나요"), ("en", "en-US", "can I order pizza here")],
+    ("ko", "ko-KR", "헬스장 몇 시에 문 열어요"), ("en", "en-US", "can I order pizza here")],
     ids=["ko", "en"])
 def test_not_confident_search_puts_contact_first(open_page, artifacts, width, locale,
                                                  browser_locale, query):

@@ -83,3 +83,25 @@ def test_eval_on_a_missing_folder_names_the_file(app, tmp_path):
     result = app.test_cli_runner().invoke(cli, args=["eval", str(tmp_path / "nope")])
     assert result.exit_code == 1
     assert "kb.jsonl" in result.output
+
+
+def test_eval_unanswerable_reports_auroc_and_flag_rates(app, tmp_path):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    _write_jsonl(folder / "kb.jsonl", [
+        {"id": "a", "title": "Reset your password", "body": "", "category": "x", "lang": "en"},
+        {"id": "b", "title": "Ask for a refund", "body": "", "category": "x", "lang": "en"}])
+    # without its own entry neither query matches anything: confidence 0, a perfect split
+    _write_jsonl(folder / "queries.dev.jsonl", [
+        {"id": "q1", "query": "reset password", "relevant": ["a"], "lang": "en"},
+        {"id": "q2", "query": "refund", "relevant": ["b"], "lang": "en"},
+        {"id": "q3", "query": "xylophone", "relevant": [], "lang": "en"}])
+    result = app.test_cli_runner().invoke(cli, args=["eval", str(folder), "--unanswerable",
+                                                     "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["queries"] == 2 and figures["recall@1"] == 1.0
+    assert figures["auroc"] == 1.0
+    assert figures["flagged_answerable"] == 0.0 and figures["flagged_unanswerable"] == 1.0
+    assert figures["unanswerable"] == 3
+    assert figures["out_of_domain"] == 1 and figures["flagged_out_of_domain"] == 1.0

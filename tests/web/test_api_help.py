@@ -57,9 +57,9 @@ def test_search_honours_limit_and_category(client):
 
 
 @pytest.mark.parametrize(("locale", "query"), [
-    ("ko", "반려견 등록 방법"), ("ko", "은행 카드 비밀번호 5회 오류"),
-    ("en", "can I order pizza here"), ("en", "what time does the gym open")],
-    ids=["ko-dog", "ko-bank-pin", "en-pizza", "en-gym"])
+    ("ko", "헬스장 몇 시에 문 열어요"), ("ko", "통신사 멤버십 포인트 사용"),
+    ("en", "can I order pizza here"), ("en", "best restaurants near me")],
+    ids=["ko-gym", "ko-carrier", "en-pizza", "en-restaurants"])
 def test_out_of_domain_question_is_flagged_low_confidence(client, locale, query):
     body = client.get("/api/search", query_string={"q": query, "locale": locale}).get_json()
     assert 0.0 <= body["confidence"] < 1.0

@@ -331,7 +331,7 @@ def test_only_matching_results_are_listed_and_facets_count_them(client):
 
 NOT_ANSWERED = pytest.mark.parametrize(
     ("locale", "query", "heading"),
-    [("ko", "고객센터 주차장 있나요", "“고객센터 주차장 있나요”에 대한 답을 찾지 못했어요"),
+    [("ko", "헬스장 몇 시에 문 열어요", "“헬스장 몇 시에 문 열어요”에 대한 답을 찾지 못했어요"),
      ("en", "can I order pizza here", "We couldn't find an answer to “can I order pizza here”")],
     ids=["ko", "en"])
 

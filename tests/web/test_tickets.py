@@ -323,7 +323,7 @@ def test_suggestions_api_returns_at_most_three_logged_links(client):
 
 
 @pytest.mark.parametrize(("locale", "text"), [
-    ("en", "can I order pizza here"), ("ko", "고객센터 주차장 있나요")], ids=["en", "ko"])
+    ("en", "can I order pizza here"), ("ko", "헬스장 몇 시에 문 열어요")], ids=["en", "ko"])
 def test_suggestions_are_empty_when_no_article_answers(client, locale, text):
     response = client.get("/api/tickets/suggestions", query_string={"locale": locale,
                                                                     "text": text})
