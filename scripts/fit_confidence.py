@@ -186,7 +186,7 @@ def main() -> None:
     parser.add_argument("--split", default="dev", choices=["dev", "test"])
     parser.add_argument("--sets", nargs="*", default=[*SETS, *TAIL_ONLY])
     parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation")
-    parser.add_argument("--flag-rate", type=float, default=0.03,
+    parser.add_argument("--flag-rate", type=float, default=0.04,
                         help="most answerable queries of any set the threshold may flag")
     args = parser.parse_args()
     if args.step == "collect":
