@@ -19,6 +19,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 ## run: install, then serve the help center on http://127.0.0.1:5000
 run: $(VENV)/.installed
+	$(BIN)/deflect db upgrade
 	$(BIN)/deflect index
 	$(BIN)/deflect serve --host 127.0.0.1 --port 5000
 

@@ -57,22 +57,22 @@ def _load(name: str, eval_dir: Path, split: str):
         queries = [q for file in ("helpcenter-queries.jsonl", "helpcenter-unanswerable.jsonl")
                    for q in load_queries(REPOSITORY / "tests" / "data" / file)
                    if split_of(q.id) == split]
-        return docs, queries, folder / "synonyms.txt", folder / "userdict.txt"
+        return docs, queries, folder
     folder = eval_dir / name.removesuffix("-examples")
     docs, queries = load_dataset(folder, split=split, examples=name.endswith("-examples"))
-    return docs, queries, None, None
+    return docs, queries, None
 
 
 def collect(eval_dir: Path, out: Path, split: str, names: list[str]) -> None:
     """Run every query of ``split`` with the tail cut off and store what fit and tail read."""
-    from search.engine import Settings
+    from search.settings import Settings
 
     out.mkdir(parents=True, exist_ok=True)
     for name in names:
-        docs, queries, synonyms, userdict = _load(name, eval_dir, split)
+        docs, queries, articles = _load(name, eval_dir, split)
         with tempfile.TemporaryDirectory(prefix="deflect-fit-") as scratch:
             engine = open_engine(docs, Path(scratch), settings=Settings(tail=Tail()),
-                                 synonyms_path=synonyms, userdict_path=userdict)
+                                 articles_dir=articles)
             limit = HELPCENTER_LIMIT if name == "helpcenter" else 10
             rows = []
             for judged in judge_all(engine, queries):

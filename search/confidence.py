@@ -106,6 +106,16 @@ def known_share(terms: Iterable[tuple[str, float]], vocabulary: Mapping[str, int
     return sum(term in vocabulary for term in own) / len(own)
 
 
+def keyword_bound(ids: Iterable[tuple[int, float]], idf: np.ndarray, k1: float) -> float:
+    """Return the most BM25F could give these ``(term id, weight)`` pairs: every term
+    saturated in one document (``search.postings``), so a top score can be read as a share.
+
+    >>> keyword_bound([(0, 1.0), (1, 0.5)], np.array([2.0, 4.0]), 1.0)
+    8.0
+    """
+    return float(sum(weight * float(idf[index]) * (k1 + 1) for index, weight in ids))
+
+
 def measure(fused: np.ndarray, *, keyword: np.ndarray, keyword_bound: float,
             coverage: np.ndarray, similarity: np.ndarray, phrases: np.ndarray | None,
             meaning: tuple[np.ndarray, np.ndarray] | None, known: float,

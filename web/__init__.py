@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import config, errors, i18n, security, services, visitor
+from web import config, errors, i18n, security, services
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -18,7 +18,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     services.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
-    visitor.init_app(app)
     errors.register_error_handlers(app)
 
     from web import api, health, help, tickets

@@ -11,6 +11,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from web.errors import DeflectError
+
 
 def register(group: click.Group) -> None:
     """Add the search commands to the ``deflect`` group."""
@@ -37,14 +39,11 @@ def index_command(rebuild: bool, processes: int) -> None:
     server keeps answering from the old one until the new one is complete.
     """
     from search import Engine
-    from search.index import IndexStore
-    from search.vocabulary import load_user_dictionary
 
-    articles_dir = Path(current_app.config["ARTICLES_DIR"])
-    load_user_dictionary(articles_dir / "userdict.txt")
     docs = _documents()
-    engine = Engine(IndexStore(Path(current_app.config["DATA_DIR"]) / "index"),
-                    synonyms_path=articles_dir / "synonyms.txt", processes=processes)
+    engine = Engine.open(None, Path(current_app.config["DATA_DIR"]),
+                         articles_dir=Path(current_app.config["ARTICLES_DIR"]),
+                         processes=processes)
     started = time.perf_counter()
     with click.progressbar(length=2 * len(docs), label="Indexing", file=None) as bar:
         if rebuild:
@@ -83,7 +82,7 @@ def search_command(query: str, locale: str, category: str | None, limit: int,
         results = search_engine(current_app).search(query, locale=locale, category=category,
                                                     limit=limit)
     except QueryError as error:
-        raise click.ClickException(str(error)) from error
+        raise DeflectError(str(error)) from error
     if as_json:
         click.echo(json.dumps(asdict(results), ensure_ascii=False, indent=2))
         return
@@ -137,7 +136,7 @@ def eval_command(dataset: Path | None, split: str, examples: bool,
 
     if (dataset is None) == (not queries_files):
         raise click.UsageError("give either DATASET or --queries FILE")
-    synonyms = userdict = None
+    folder = None
     try:
         if dataset is not None:
             docs, queries = load_dataset(dataset, split=split or "dev", examples=examples)
@@ -147,12 +146,10 @@ def eval_command(dataset: Path | None, split: str, examples: bool,
             queries = [q for file in queries_files for q in load_queries(file)]
             if split:
                 queries = [q for q in queries if split_of(q.id) == split]
-            synonyms, userdict = folder / "synonyms.txt", folder / "userdict.txt"
     except FileNotFoundError as error:
-        raise click.ClickException(f"cannot read {error.filename}: {error.strerror}") from error
+        raise DeflectError(f"cannot read {error.filename}: {error.strerror}") from error
     with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
-        engine = open_engine(docs, Path(scratch), synonyms_path=synonyms,
-                             userdict_path=userdict)
+        engine = open_engine(docs, Path(scratch), articles_dir=folder)
         if unanswerable:
             judged = judge_all(engine, queries)
             by_id = {j.query.id: j.as_is.ranked for j in judged}
