@@ -106,14 +106,27 @@ def known_share(terms: Iterable[tuple[str, float]], vocabulary: Mapping[str, int
     return sum(term in vocabulary for term in own) / len(own)
 
 
-def keyword_bound(ids: Iterable[tuple[int, float]], idf: np.ndarray, k1: float) -> float:
-    """Return the most BM25F could give these ``(term id, weight)`` pairs: every term
-    saturated in one document (``search.postings``), so a top score can be read as a share.
+def keyword_bound(ids: Iterable[tuple[int, float]], scorer) -> float:
+    """Return the most a ``search.postings.KeywordScorer`` could give these ``(term id,
+    weight)`` pairs (every term saturated in one document), so a top score reads as a share."""
+    k1 = scorer.params.k1
+    return float(sum(weight * float(scorer.idf[index]) * (k1 + 1) for index, weight in ids))
 
-    >>> keyword_bound([(0, 1.0), (1, 0.5)], np.array([2.0, 4.0]), 1.0)
-    8.0
-    """
-    return float(sum(weight * float(idf[index]) * (k1 + 1) for index, weight in ids))
+
+@dataclass(frozen=True)
+class Judgement:
+    """A query's ranked slugs (after the tail cut) and how sure the engine is of the first
+    (``Engine.judge``)."""
+
+    ranked: list[str]
+    confidence: float
+    signals: Signals
+    scores: list[float]
+    """Fused score of each ranked slug."""
+    coverage: list[float]
+    """Share of the query's terms each ranked slug matched."""
+    total: int
+    """Documents left after the tail cut."""
 
 
 def measure(fused: np.ndarray, *, keyword: np.ndarray, keyword_bound: float,

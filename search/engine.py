@@ -68,7 +68,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """The answer to one query: ranked hits, facet counts and hints for the page."""
+    """The answer to one query: ranked hits, facet counts, hints for the page, and the
+    ``confidence`` (``search.confidence``) that the first hit answers the query."""
 
     query: str
     hits: list[Hit]
@@ -78,22 +79,6 @@ class SearchResults:
     is_low_confidence: bool
     took_ms: float
     confidence: float = 0.0
-    """Estimated probability that the first hit answers the query (``search.confidence``)."""
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """A query's ranked slugs (after the tail cut) and how sure the engine is of the first."""
-
-    ranked: list[str]
-    confidence: float
-    signals: confidence_model.Signals
-    scores: list[float]
-    """Fused score of each ranked slug."""
-    coverage: list[float]
-    """Share of the query's terms each ranked slug matched."""
-    total: int
-    """Documents left after the tail cut."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +202,7 @@ class Engine:
         return self.judge(query, locale=locale, limit=limit).ranked
 
     def judge(self, query: str, *, locale: str, limit: int = 10,
-              exclude: Iterable[str] = ()) -> Judgement:
+              exclude: Iterable[str] = ()) -> confidence_model.Judgement:
         """Rank like ``rank`` and say how sure the engine is of the first result; the
         ``exclude`` slugs are left out as if not indexed (evaluation of unanswerable queries)."""
         snap = self._snapshot()
@@ -225,18 +210,15 @@ class Engine:
             snap, self._analyse(snap, check_query(query), locale), locale,
             [row for slug in exclude if (row := snap.rows.get((locale, slug))) is not None])
         rows = top_indices(fused, limit)
-        return Judgement([snap.docs[row].slug for row in rows],
-                         confidence_model.estimate(signals) if rows.size else 0.0, signals,
-                         [float(fused[row]) for row in rows],
-                         [float(matched[row]) for row in rows], int(np.count_nonzero(fused)))
+        return confidence_model.Judgement(
+            [snap.docs[row].slug for row in rows],
+            confidence_model.estimate(signals) if rows.size else 0.0, signals,
+            fused[rows].tolist(), matched[rows].tolist(), int(np.count_nonzero(fused)))
 
     def confidence(self, text: str, *, locale: str) -> float:
-        """Return how sure a search for the first ``MAX_QUERY_LENGTH`` characters of ``text``
-        is of its top result (0–1; the contact form's suggestions use it)."""
+        """Return the confidence (0–1) of searching ``text`` cut to ``MAX_QUERY_LENGTH``."""
         text = normalise(text).strip()[:MAX_QUERY_LENGTH]
-        if not text:
-            return 0.0
-        return self.judge(text, locale=locale, limit=1).confidence
+        return self.judge(text, locale=locale, limit=1).confidence if text else 0.0
 
     def _scores(self, snap: Snapshot, parsed: ParsedQuery, locale: str,
                 exclude: Sequence[int] = ()
@@ -245,11 +227,8 @@ class Engine:
         keyword, matched = snap.scorer.score(ids)
         keyword = coordinated(keyword, matched, self.settings.coordination)
         mask = snap.locale_masks.get(locale)
-        if mask is None:
-            mask = np.zeros(len(snap.docs), dtype=bool)
-        if len(exclude):
-            mask = mask.copy()
-            mask[list(exclude)] = False
+        mask = np.zeros(len(snap.docs), dtype=bool) if mask is None else mask.copy()
+        mask[list(exclude)] = False  # evaluation's unanswerable runs
         fusion = self.settings.fusion
         similarity = snap.similarity.score(parsed.terms) if fusion.alpha else keyword
         phrases = (snap.phrases.score(parsed.terms)
@@ -262,11 +241,9 @@ class Engine:
             candidates = top_indices(fused, fusion.depth)
             sense = (candidates, snap.meaning.score(parsed.text, candidates))
             fused = rerank(fused, candidates, sense[1], fusion)
-        # confidence reads the legs before the cut and before max-normalisation
         signals = confidence_model.measure(
-            fused, keyword=keyword, keyword_bound=confidence_model.keyword_bound(
-                ids, snap.scorer.idf, snap.scorer.params.k1), coverage=matched,
-            similarity=similarity, phrases=phrases, meaning=sense,
+            fused, keyword=keyword, keyword_bound=confidence_model.keyword_bound(ids, snap.scorer),
+            coverage=matched, similarity=similarity, phrases=phrases, meaning=sense,
             known=confidence_model.known_share(parsed.terms, snap.scorer.vocabulary),
             is_corrected=parsed.corrected is not None)
         return cut_tail(fused, matched, self.settings.tail), matched, signals

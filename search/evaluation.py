@@ -22,14 +22,11 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from search.confidence import Judgement
 from search.documents import SearchDocument
-
-if TYPE_CHECKING:
-    from search.engine import Judgement
 
 
 @dataclass(frozen=True)
