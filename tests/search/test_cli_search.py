@@ -41,7 +41,7 @@ def test_search_json_has_the_results_shape(indexed_runner):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) == {"query", "hits", "total", "facets", "did_you_mean",
-                         "is_low_confidence", "took_ms"}
+                         "is_low_confidence", "took_ms", "confidence"}
     assert len(data["hits"]) == 3 and data["hits"][0]["slug"].startswith("refund")
 
 
@@ -161,3 +161,23 @@ def test_the_ticket_set_is_long_form_in_both_languages_with_a_split():
     assert {t.lang for t in tickets} == {"ko", "en"} and {t.split for t in tickets} == {"dev",
                                                                                        "test"}
     assert min(len(t.text) for t in tickets) >= 60
+def test_eval_unanswerable_reports_auroc_and_flag_rates(app, tmp_path):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    _write_jsonl(folder / "kb.jsonl", [
+        {"id": "a", "title": "Reset your password", "body": "", "category": "x", "lang": "en"},
+        {"id": "b", "title": "Ask for a refund", "body": "", "category": "x", "lang": "en"}])
+    # without its own entry neither query matches anything: confidence 0, a perfect split
+    _write_jsonl(folder / "queries.dev.jsonl", [
+        {"id": "q1", "query": "reset password", "relevant": ["a"], "lang": "en"},
+        {"id": "q2", "query": "refund", "relevant": ["b"], "lang": "en"},
+        {"id": "q3", "query": "xylophone", "relevant": [], "lang": "en"}])
+    result = app.test_cli_runner().invoke(cli, args=["eval", str(folder), "--unanswerable",
+                                                     "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["queries"] == 2 and figures["recall@1"] == 1.0
+    assert figures["auroc"] == 1.0
+    assert figures["flagged_answerable"] == 0.0 and figures["flagged_unanswerable"] == 1.0
+    assert figures["unanswerable"] == 3
+    assert figures["out_of_domain"] == 1 and figures["flagged_out_of_domain"] == 1.0

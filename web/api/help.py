@@ -58,8 +58,9 @@ def search():
     return jsonify(query=results.query, results=[{
         "slug": hit.slug, "locale": hit.locale, "title": hit.title, "url": hit.url,
         "snippet": hit.snippet, "score": round(hit.score, 4), "category": hit.category,
-    } for hit in results.hits], did_you_mean=results.did_you_mean,
-        low_confidence=results.is_low_confidence, took_ms=round(results.took_ms, 2))
+    } for hit in results.hits], total=results.total, did_you_mean=results.did_you_mean,
+        confidence=round(results.confidence, 4), low_confidence=results.is_low_confidence,
+        took_ms=round(results.took_ms, 2))
 
 
 @bp.get("/suggest")
@@ -160,8 +161,15 @@ OPENAPI_SCHEMAS = {
             "title": {"type": "string"}, "url": {"type": "string"},
             "snippet": {"type": "string", "description": "safe HTML; matches in <mark>"},
             "score": {"type": "number"}, "category": {"type": "string"}}}},
+        "total": {"type": "integer",
+                  "description": "articles that match (after weak matches are cut)"},
         "did_you_mean": {"type": ["string", "null"]},
-        "low_confidence": {"type": "boolean"},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1,
+                       "description": "estimated probability that the first result answers "
+                                      "the query"},
+        "low_confidence": {"type": "boolean",
+                           "description": "confidence is below the tuned threshold: no "
+                                          "result is presented as the answer"},
         "took_ms": {"type": "number"},
     }},
     "Suggestions": {"type": "object", "properties": {"suggestions": {

@@ -49,9 +49,12 @@ def suggestions(locale: str, text: str) -> list[dict[str, str]]:
         return []
     from search import SearchError  # not at the top: importing search loads the models
 
+    engine = services.search_engine(current_app)
     try:
-        hits = services.search_engine(current_app).similar_to_text(
-            text, locale=locale, limit=SUGGESTIONS)
+        # the search's own confidence: when no article answers, nothing beats noise
+        if engine.confidence(text, locale=locale) < engine.settings.low_confidence:
+            return []
+        hits = engine.similar_to_text(text, locale=locale, limit=SUGGESTIONS)
     except SearchError:  # the engine refuses text it cannot use; the form works without it
         _log.info("no suggestions for a contact form text of %d characters", len(text))
         return []
