@@ -73,4 +73,4 @@ def _import_models() -> None:
         importlib.import_module(module)
 
 
-_MODEL_MODULES: tuple[str, ...] = ("kb.events", "kb.tickets", "kb.ratelimit")
+_MODEL_MODULES: tuple[str, ...] = ("kb.events", "kb.tickets", "kb.ratelimit", "kb.accounts")

@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command
 
-from web import bench_http, cli_search, cli_tickets, create_app
+from web import bench_http, cli_search, cli_tickets, cli_users, create_app
 
 
 class DeflectError(click.ClickException):
@@ -29,6 +29,7 @@ cli.add_command(shell_command)
 cli.add_command(routes_command)
 cli_search.register(cli)
 cli.add_command(cli_tickets.tickets_group)
+cli.add_command(cli_users.users_group)
 cli.add_command(bench_http.bench_http_command)
 
 

@@ -45,14 +45,16 @@ def openapi_document() -> dict:
     """The OpenAPI 3.1 document assembled from every area module."""
     paths: dict = {}
     schemas: dict = {"Error": ERROR_SCHEMA}
+    security_schemes: dict = {}
     for module in _AREAS:
         paths.update(getattr(module, "OPENAPI_PATHS", {}))
         schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
+        security_schemes.update(getattr(module, "OPENAPI_SECURITY_SCHEMES", {}))
     return {
         "openapi": "3.1.0",
         "info": {"title": "Deflect help center API", "version": version("deflect")},
         "paths": dict(sorted(paths.items())),
-        "components": {"schemas": schemas},
+        "components": {"schemas": schemas, "securitySchemes": security_schemes},
     }
 
 

@@ -1,0 +1,25 @@
+"""The desk's navigation: links only to parts that exist, each shown to the roles it serves."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from web.desk import NAVIGATION, NavLink, bp
+from web.desk.auth import current_person
+from web.desk.messages import ROLE_NAMES
+
+NAVIGATION.extend([
+    NavLink("desk.home", _l("Desk home")),
+    NavLink("desk.people", _l("People"), frozenset({"admin"})),
+    NavLink("desk.account", _l("My account")),
+])
+
+
+@bp.app_context_processor
+def _navigation() -> dict:
+    def visible() -> list[NavLink]:
+        if not current_person.is_authenticated:
+            return []
+        return [link for link in NAVIGATION if not link.roles or link.roles & current_person.roles]
+
+    return {"desk_navigation": visible, "role_names": ROLE_NAMES}
