@@ -114,16 +114,16 @@ def enforce():
 
 
 def _refuse_anonymous():
+    from web.desk.auth import safe_next
+    from web.tickets.access import SESSION_KEY as TICKET_GRANTS
+
+    if session.get(TICKET_GRANTS):
+        abort(403)  # a customer holding a ticket link: this part is for staff only
     if request.path.startswith("/api/"):
         response = jsonify(error_body("unauthorized", "send a personal API token: "
                                       "Authorization: Bearer <token>"))
         response.status_code = 401
         response.headers["WWW-Authenticate"] = 'Bearer realm="deflect desk"'
         return response
-    from web.desk.auth import safe_next
-    from web.tickets.access import SESSION_KEY as TICKET_GRANTS
-
-    if session.get(TICKET_GRANTS):
-        abort(403)  # a customer holding a ticket link: this part is for staff only
     target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(_url_for("desk.login", next=safe_next(target)), 303)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
 
 from web.desk import NAVIGATION, NavLink, bp
 from web.desk.auth import current_person
 from web.desk.messages import ROLE_NAMES
 
 NAVIGATION.extend([
-    NavLink("desk.home", _l("Desk home")),
-    NavLink("desk.people", _l("People"), frozenset({"admin"})),
-    NavLink("desk.account", _l("My account")),
+    NavLink("desk.home", lazy_gettext("Desk home")),
+    NavLink("desk.people", lazy_gettext("People"), frozenset({"admin"})),
+    NavLink("desk.account", lazy_gettext("My account")),
 ])
 
 
