@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import sys
 
 import click
 from flask import current_app
@@ -63,7 +64,7 @@ def add_command(email: str, roles: tuple[str, ...], name: str, password_stdin: b
     """Add a person to the desk; print a one-time link to choose a password (24 hours)."""
     password_hash = None
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
         password_hash = _hash(password, email)
     try:
         with services.database(current_app).session() as session:
