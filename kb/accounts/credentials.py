@@ -40,25 +40,31 @@ def issue_link(session: Session, person: Person, purpose: str, *,
     return secret
 
 
-def find_link(session: Session, secret: str, *, now: dt.datetime | None = None,
-              lock: bool = False) -> AccountLink | None:
+def find_link(session: Session, secret: str, *,
+              now: dt.datetime | None = None) -> AccountLink | None:
     """The open (unused, unexpired) link ``secret`` names, or ``None``."""
-    query = select(AccountLink).where(AccountLink.token_hash == digest(secret),
-                                      AccountLink.used_at.is_(None),
-                                      AccountLink.expires_at > (now or utcnow()))
-    return session.scalar(query.with_for_update() if lock else query)
+    return session.scalar(select(AccountLink).where(AccountLink.token_hash == digest(secret),
+                                                    AccountLink.used_at.is_(None),
+                                                    AccountLink.expires_at > (now or utcnow())))
 
 
 def use_link(session: Session, secret: str, password_hash: str, *,
              now: dt.datetime | None = None) -> Person | None:
     """Set the password of the link's person and close all their open links; ``None`` if the
-    link is unknown, used or expired (two requests with one link: the row lock lets one win)."""
+    link is unknown, used or expired.
+
+    The link is closed by a conditional ``UPDATE ... WHERE used_at IS NULL`` before anything
+    else: of two requests with one link, only the one whose update counted a row goes on.
+    """
     now = now or utcnow()
-    link = find_link(session, secret, now=now, lock=True)
+    link = find_link(session, secret, now=now)
     if link is None:
         return None
+    closed = session.execute(update(AccountLink).where(AccountLink.id == link.id,
+                                                       AccountLink.used_at.is_(None))
+                             .values(used_at=now))
     person = session.get(Person, link.person_id)
-    if person is None or person.is_disabled:
+    if closed.rowcount != 1 or person is None or person.is_disabled:
         return None
     session.execute(update(AccountLink).where(AccountLink.person_id == person.id,
                                               AccountLink.used_at.is_(None))

@@ -3,7 +3,9 @@
 Every change that must end a person's sessions (a password change, a role change, disabling,
 signing out) goes through ``end_sessions``, which adds one to the row's ``session_epoch`` in a
 single ``UPDATE ... SET session_epoch = session_epoch + 1`` (two changes at once both count).
-Changes that could leave nobody able to manage people lock the active admins' rows first.
+Changes that could leave nobody able to manage people write first (the epoch), so that on
+SQLite the write lock is held before the remaining admins are counted, and on PostgreSQL they
+also lock the active admins' rows: two admins demoting each other at once cannot both win.
 """
 
 from __future__ import annotations
@@ -104,22 +106,22 @@ def set_roles(session: Session, person: Person, roles: Iterable[str]) -> None:
     chosen = check_roles(roles)
     if chosen == person.roles:
         return
+    end_sessions(session, person)
     if "admin" not in chosen:
         _keep_an_admin(session, person)
     person.role_rows = [PersonRole(role=role) for role in sorted(chosen)]
     session.flush()
-    end_sessions(session, person)
 
 
 def set_disabled(session: Session, person: Person, is_disabled: bool) -> None:
     """Disable (ending every session and API use) or enable ``person``."""
     if is_disabled == person.is_disabled:
         return
+    end_sessions(session, person)
     if is_disabled:
         _keep_an_admin(session, person)
     person.is_disabled = is_disabled
     session.flush()
-    end_sessions(session, person)
 
 
 def set_password(session: Session, person: Person, password_hash: str) -> None:

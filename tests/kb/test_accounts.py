@@ -196,3 +196,26 @@ def test_totp_accepts_a_code_once_within_a_step_of_drift(db):
         assert not accounts.check_totp(session, person,
                                        accounts.code_for(secret, far - dt.timedelta(minutes=2)),
                                        now=far)
+
+
+def test_two_requests_with_one_link_set_one_password(db):
+    import threading
+
+    person = add(db, password=None)
+    with db.session() as session:
+        secret = accounts.issue_link(session, person, "set")
+    barrier, results = threading.Barrier(2), []
+
+    def use(password: str) -> None:
+        barrier.wait()
+        with db.session() as session:
+            results.append(accounts.use_link(session, secret, CHEAP.hash(password)))
+
+    threads = [threading.Thread(target=use, args=(f"password number {n}",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(result is None for result in results) == [False, True]
+    with db.session() as session:
+        assert accounts.find_person(session, person.email).session_epoch == 1

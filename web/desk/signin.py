@@ -10,6 +10,7 @@ secret stays out of history and referrers.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from flask import current_app, flash, redirect, request, session, url_for
@@ -28,6 +29,7 @@ PENDING = "desk_pending"
 PENDING_SECONDS = 300
 LINK = "desk_link"
 """Session key of the one-time link being used."""
+_log = logging.getLogger(__name__)  # sign-in outcomes, for audit (ASVS 16.3); %r: no log forging
 
 
 def _limited(error: RateLimited, template: str, **context):
@@ -61,11 +63,14 @@ def login_submit():
     try:
         count_attempt("sign-in", email)
     except RateLimited as error:
+        _log.warning("desk sign-in rate-limited for %r from %s", email, request.remote_addr)
         return _limited(error, "login.html", typed=typed)
     with services.database(current_app).session() as db_session:
         person = accounts.authenticate(db_session, hashing(), email, password)
     if person is None:
+        _log.warning("desk sign-in refused for %r from %s", email, request.remote_addr)
         return page("login.html", status=422, errors={"form": "sign_in_failed"}, typed=typed)
+    _log.info("desk password accepted for person %s from %s", person.id, request.remote_addr)
     if person.has_totp:
         session[PENDING] = {"id": person.id, "epoch": person.session_epoch,
                             "at": time.time(), "next": typed["next"]}
@@ -109,6 +114,8 @@ def code_submit():
                     and person.session_epoch == pending["epoch"]
                     and accounts.check_totp(db_session, person, typed))
     if not is_valid:
+        _log.warning("desk code refused for person %s from %s", pending["id"],
+                     request.remote_addr)
         return page("code.html", status=422, errors={"code": "invalid_code"})
     sign_in(person)
     return _after_sign_in(pending.get("next"))
