@@ -2,12 +2,14 @@
 legs fused into one ranking, autocomplete, evaluation and benchmarks. Never imports Flask.
 
     from search import Engine
-    engine = Engine.open(articles, data_dir, synonyms_path=..., userdict_path=...)
+    engine = Engine.open(articles, data_dir, articles_dir=articles_dir)
     engine.search("로그인이 안 돼요", locale="ko")
+    problems = check_vocabulary(articles_dir)  # synonyms.txt and userdict.txt, for lint
 """
 
 from search.engine import MAX_QUERY_LENGTH, Engine, Hit, SearchResults, Settings, Suggestion
 from search.errors import IndexStateError, QueryError, SearchError
+from search.vocabulary import check_vocabulary
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -19,4 +21,5 @@ __all__ = [
     "SearchResults",
     "Settings",
     "Suggestion",
+    "check_vocabulary",
 ]

@@ -30,7 +30,7 @@ from search.korean import (
     korean_terms,
     korean_terms_normalized,
 )
-from search.normalize import Normalized, normalize_with_offsets
+from search.normalize import Normalized, normalize, normalize_with_offsets
 from search.tokens import Run, Token, has_bare_jamo, script_runs
 
 __all__ = [
@@ -41,13 +41,10 @@ __all__ = [
     "View",
     "analysis_settings",
     "analyze",
-    "english_terms",
     "hangul_bigrams",
     "korean_terms",
-    "query_terms",
     "script_runs",
     "stem",
-    "surface_terms",
 ]
 
 View = Literal["morph", "bigram", "word"]
@@ -115,25 +112,27 @@ def _mapped(tokens: Sequence[tuple[str, int, int]], normalized: Normalized) -> l
     return [Token(term, *normalized.span(start, end)) for term, start, end in tokens]
 
 
-def hangul_bigrams(text: str) -> list[Token]:
-    """Return overlapping character 2-grams of each Hangul (or Han/kana) run; words pass as words.
+_HANGUL_RUN = re.compile("[가-힣]+")
 
-    A one-syllable run yields the syllable; lone keyboard jamo (an unfinished ``로그ㅇ``) are
-    not part of any gram.
 
-    >>> [t.text for t in hangul_bigrams("비밀번호 E-1002")]
-    ['비밀', '밀번', '번호', 'e-1002', 'e', '1002']
+def hangul_bigrams(text: str) -> list[str]:
+    """Return the Hangul bigram terms of ``text`` (a one-syllable run is its own term).
+
+    The same terms as the Hangul part of the bigram view, about 20x faster for long bodies
+    because it skips the English chain the ``b`` space does not keep (a test pins the
+    equivalence).
+
+    >>> hangul_bigrams("비밀번호를 E-1002 안")
+    ['비밀', '밀번', '번호', '호를', '안']
     """
-    return analyze(text, "bigram")
-
-
-def english_terms(text: str) -> list[Token]:
-    """Return the English-chain terms of the word runs of ``text`` (Hangul is ignored).
-
-    >>> [t.text for t in english_terms("The app's billing isn't working")]
-    ['app', 'bill', 'isnt', 'work']
-    """
-    return analyze(text, "word")
+    terms: list[str] = []
+    for match in _HANGUL_RUN.finditer(normalize(text)):
+        run = match.group()
+        if len(run) == 1:
+            terms.append(run)
+        else:
+            terms.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return terms
 
 
 def _bigrams(run: Run) -> list[tuple[str, int, int]]:
@@ -217,48 +216,6 @@ def stem(word: str, *, is_stop_kept: bool = False) -> str:
     ('password', '', 'in')
     """
     return _english_term(word.lower(), is_stop_kept)
-
-
-def query_terms(text: str, locale: str) -> dict[View, list[str]]:
-    """Return the distinct terms of a query per view matched in ``locale``, in query order.
-
-    >>> query_terms("로그인이 안돼요", "ko")  # doctest: +SKIP
-    {'morph': ['로그인', '되'], 'bigram': ['로그', '그인', '인이', '안돼', '돼요']}
-    """
-    try:
-        views = LOCALE_VIEWS[locale]
-    except KeyError:
-        known = ", ".join(LOCALE_VIEWS)
-        raise ValueError(f"unknown locale {locale!r}; use one of {known}") from None
-    return {view: list(dict.fromkeys(t.text for t in analyze(text, view))) for view in views}
-
-
-def surface_terms(text: str) -> list[str]:
-    """Return the words of ``text`` as a person would type them, for the keystroke vocabulary.
-
-    Korean: the morpheme view's terms (whole Hangul runs when Kiwi is unavailable); words:
-    lowercase, unstemmed, stop words dropped.  Digits-only words are left out.
-
-    >>> surface_terms("Reset your password")
-    ['reset', 'your', 'password']
-    """
-    normalized = normalize_with_offsets(text)
-    terms: list[str] = []
-    runs = script_runs(normalized.text)
-    for run in runs:
-        if run.kind != "word":
-            continue
-        for part, _, _ in _parts(run.text, 0, "-_./,:"):
-            if not part.isdigit() and part.replace("'", "") not in STOP_WORDS:
-                terms.append(part)
-    korean = [term for term, _, _ in korean_terms_normalized(normalized.text)]
-    if korean:
-        terms.extend(korean)
-    else:
-        terms.extend(
-            run.text for run in runs if run.kind == "hangul" and not has_bare_jamo(run.text)
-        )
-    return terms
 
 
 def analysis_settings() -> str:

@@ -1,22 +1,17 @@
 """``Engine``: the search API the web app and the CLI use.
 
-It keeps one snapshot of the live index generation per process (matrices, documents, the
-keystroke vocabulary) and reopens it when the pointer file changes, so a rebuild or refresh by
-any process is picked up by every worker at its next query. Whoosh is the index of record
-(``search.index``); ranking runs on the same analysed terms as sparse matrices
+It keeps one snapshot of the live index generation per process (``search.snapshot``) and
+reopens it when the pointer file changes, so a rebuild or refresh by any process is picked up
+by every worker at its next query. Whoosh is the index of record (``search.index``); queries
+are analysed by ``search.query``; ranking runs on the same analysed terms as sparse matrices
 (``search.postings``, ``search.similarity``), fused by ``search.ranking``.
 """
 
 from __future__ import annotations
 
-import ctypes
-import gc
-import threading
 import time
-import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -24,31 +19,37 @@ import numpy as np
 
 from search import meaning as meaning_leg
 from search import vocabulary as vocab_layer
+from search.cache import CACHE_SIZE, ResultCache
 from search.documents import (
     SearchDocument,
     analyse_document,
     analyse_documents,
     combine_digests,
     documents_digest,
-    hangul_bigrams,
 )
-from search.errors import QueryError
+from search.errors import IndexStateError
 from search.index import Generation, IndexStore
-from search.postings import BM25FParams, KeywordScorer, coordinated
-from search.ranking import FUSION, Fusion, fuse, rerank, top_indices
-from search.similarity import CharacterIndex, PhraseIndex, SimilarityIndex
+from search.postings import coordinated
+from search.query import (
+    MAX_QUERY_LENGTH,
+    ParsedQuery,
+    analyse_prefix,
+    analyse_query,
+    check_length,
+    check_query,
+    normalise,
+)
+from search.ranking import fuse, rerank, top_indices
+from search.settings import Settings
+from search.snapshot import Snapshot, release_free_memory
 from search.snippets import make_snippet
-from search.terms import analyze, is_kiwi_available
+from search.terms import is_kiwi_available
 
-MAX_QUERY_LENGTH = 200
-"""Longest query accepted, in characters (``QueryError`` beyond)."""
-MAX_QUERY_TERMS = 48
-"""Analysed query terms kept (a long paste must not become a slow query)."""
+__all__ = ["MAX_QUERY_LENGTH", "Engine", "Hit", "SearchResults", "Settings", "Suggestion",
+           "load_models"]
+
 MAX_TEXT_LENGTH = 5000
 """Characters of a text block (a ticket) used by ``similar_to_text``."""
-CACHE_SIZE = 2048
-SPACE_BIGRAM_WEIGHT = 0.7
-"""Weight of a query bigram made across a space (a spacing variant, not what was typed)."""
 
 
 @dataclass(frozen=True)
@@ -87,98 +88,6 @@ class Suggestion:
     url: str
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Ranking settings; defaults are the values tuned on dev (see ``search/ranking.py``)."""
-
-    bm25: BM25FParams = field(default_factory=BM25FParams)
-    fusion: Fusion = FUSION
-    coordination: float = 0.0
-    """Power of the matched-terms share multiplied into BM25F (0 = plain OR)."""
-    low_confidence: float = 0.45
-    """Below this share of the query's (idf-weighted) terms matched by the best hit, results
-    are flagged low-confidence."""
-    expansion_weight: float = 0.6
-    """Weight of terms added by the keystroke layer (corrections and completions)."""
-
-
-@dataclass(frozen=True)
-class _Query:
-    text: str
-    terms: list[tuple[str, float]]
-    marks: frozenset[str]
-    corrected: str | None
-
-
-@dataclass(frozen=True)
-class _Carried:
-    """What a snapshot takes over from the previous one when its generation was refreshed
-    from the previous one's: every document (with the refreshed ones patched in) and the
-    keystroke vocabulary, to answer with until the new one is built."""
-
-    docs: dict[tuple[str, str], tuple[SearchDocument, str]]
-    vocabulary: vocab_layer.Vocabulary
-
-
-class _Snapshot:
-    """Everything derived from one generation, built once and shared by all queries."""
-
-    def __init__(self, generation: Generation, settings: Settings,
-                 carried: _Carried | None = None, matrix=None) -> None:
-        self.generation = generation
-        if matrix is None:  # not kept: refresh reloads it, saving ~80 MB at 10,000 articles
-            matrix = generation.terms()
-        if carried is not None:
-            self.docs = [carried.docs[key][0] for key in generation.keys]
-            self.digests = [carried.docs[key][1] for key in generation.keys]
-        else:
-            self.docs, self.digests = generation.read_documents()
-        self.rows = {doc.key: row for row, doc in enumerate(self.docs)}
-        self.scorer = KeywordScorer(matrix, settings.bm25)
-        weights = generation.tfidf()
-        self.similarity = SimilarityIndex(matrix, weights)
-        self.phrases = PhraseIndex(matrix, weights) if weights.phrases is not None else None
-        self.meaning = (meaning_leg.MeaningIndex(matrix.doc_vectors)
-                        if matrix.doc_vectors is not None and settings.fusion.delta else None)
-        self.characters = (CharacterIndex([" ".join((d.title, *d.questions, *d.keywords))
-                                           for d in self.docs])
-                           if settings.fusion.gamma else None)
-        short = ("title.m", "title.b", "questions.m", "questions.b")
-        self.suggester = KeywordScorer(matrix, BM25FParams(
-            weights={"title.m": 2.0, "title.b": 1.0, "questions.m": 1.0, "questions.b": 0.5},
-            b={name: 0.3 for name in short}))
-        locales = np.array([doc.locale for doc in self.docs])
-        self.locale_masks = {loc: locales == loc for loc in set(locales.tolist())}
-        self.categories = sorted({doc.category for doc in self.docs})
-        codes = {c: i for i, c in enumerate(self.categories)}
-        self.category_codes = np.array([codes[doc.category] for doc in self.docs], dtype=np.int32)
-        self.vocabulary_ready = threading.Event()
-        if carried is None:
-            self.vocabulary = vocab_layer.Vocabulary(matrix)
-            self.vocabulary_ready.set()
-        else:
-            # the keystroke vocabulary takes ~0.5 s at 10,000 articles: keep answering with
-            # the previous one while the new one is built
-            self.vocabulary = carried.vocabulary
-            threading.Thread(target=self._build_vocabulary, args=([matrix],),
-                             daemon=True).start()
-
-    def _build_vocabulary(self, holder: list) -> None:
-        # the matrix comes in a list emptied here, so that it is freed before the memory is
-        # released (the thread's own arguments would keep it until the thread ends)
-        self.vocabulary = vocab_layer.Vocabulary(holder.pop())
-        self.vocabulary_ready.set()
-        _release_free_memory()  # what the previous snapshot held, off the query path
-
-    def carry(self, refreshed: Iterable[tuple[SearchDocument, str]]) -> _Carried:
-        """Return what a snapshot of a generation refreshed from this one takes over, with
-        the ``refreshed`` (document, digest) pairs added or replaced."""
-        docs = dict(zip((d.key for d in self.docs),
-                        zip(self.docs, self.digests, strict=True), strict=True))
-        docs.update((doc.key, (doc, digest)) for doc, digest in refreshed)
-        return _Carried(docs, self.vocabulary)
-
-
 def load_models() -> None:
     """Load Kiwi (2–3 s) and the sentence encoder (~1 s) now: before gunicorn forks its
     workers, which then share them, and before anything is timed."""
@@ -190,32 +99,39 @@ class Engine:
     """Search, autocomplete, related articles and refresh over one on-disk index."""
 
     def __init__(self, store: IndexStore, *, settings: Settings | None = None,
-                 synonyms_path: Path | None = None, processes: int = 2) -> None:
+                 synonyms_path: Path | None = None, processes: int = 2,
+                 cache_size: int = CACHE_SIZE) -> None:
         self.store = store
         self.settings = settings or Settings()
         self.processes = processes
         self.synonyms = vocab_layer.load_synonyms(synonyms_path)
-        self._snapshot_: _Snapshot | None = None
+        self.cache = ResultCache(cache_size)
+        """Answers of ``search`` (``cache.hits`` and ``cache.misses`` count them)."""
+        self._snapshot_: Snapshot | None = None
         self._stamp: tuple[int, int] | None = None
-        self._cache: OrderedDict = OrderedDict()
 
     @classmethod
-    def open(cls, articles: Iterable, data_dir: Path, *, synonyms_path: Path | None = None,
-             userdict_path: Path | None = None, settings: Settings | None = None,
-             processes: int = 2) -> Engine:
-        """Open the index under ``data_dir/index``, building it if the articles changed.
+    def open(cls, articles: Iterable | None, data_dir: Path, *,
+             articles_dir: Path | None = None, settings: Settings | None = None,
+             processes: int = 2, cache_size: int = CACHE_SIZE) -> Engine:
+        """Open the index under ``data_dir/index``; build it if ``articles`` changed.
 
-        ``articles`` are ``kb.Article`` objects (drafts are skipped). The content hash of the
-        articles is compared with the live generation's; a new generation is built only when
-        they differ.
+        The one set-up of an engine: the Korean analyser gets the user dictionary of
+        ``articles_dir`` (none without it), the engine its ``synonyms.txt``, and Kiwi and the
+        sentence encoder are loaded. ``articles`` are ``kb.Article`` objects (drafts are
+        skipped) or ``SearchDocument``s; a new generation is built only when their content
+        hash differs from the live generation's. ``None`` opens without syncing, for callers
+        that build themselves (``deflect index``, evaluation, the bench).
         """
-        vocab_layer.load_user_dictionary(userdict_path)
+        folder = Path(articles_dir) if articles_dir is not None else None
+        vocab_layer.load_user_dictionary(folder / "userdict.txt" if folder else None)
         load_models()
         engine = cls(IndexStore(Path(data_dir) / "index"), settings=settings,
-                     synonyms_path=synonyms_path, processes=processes)
-        docs = [SearchDocument.from_article(a) for a in articles
-                if getattr(a, "is_published", True)]
-        engine.sync(docs)
+                     synonyms_path=folder / "synonyms.txt" if folder else None,
+                     processes=processes, cache_size=cache_size)
+        if articles is not None:
+            engine.sync([a if isinstance(a, SearchDocument) else SearchDocument.from_article(a)
+                         for a in articles if getattr(a, "is_published", True)])
         return engine
 
     def sync(self, docs: Sequence[SearchDocument],
@@ -254,9 +170,9 @@ class Engine:
                                            digest=combine_digests([*digests, doc.digest]))
         carried = snap.carry([(doc, doc.digest)])
         snap = self._snapshot_ = None  # let the old snapshot go before building the new one
-        self._snapshot_ = _Snapshot(generation, self.settings, carried, matrix=matrix)
+        self._snapshot_ = Snapshot(generation, self.settings, carried, matrix=matrix)
         self._stamp = self.store.pointer_stamp()
-        self._cache.clear()
+        self.cache.clear()
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -265,17 +181,13 @@ class Engine:
         """Rank the articles of ``locale`` for ``query``; raise ``QueryError`` if it is empty
         or longer than ``MAX_QUERY_LENGTH``."""
         started = time.perf_counter()
-        text = _check_query(query)
+        text = check_query(query)
         snap = self._snapshot()
         key = (text, locale, category, limit, snap.generation.name)
-        cached = self._cache.get(key)
+        cached = self.cache.get(key)
         if cached is None:
             cached = self._search(snap, text, locale, category, limit)
-            self._cache[key] = cached
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
+            self.cache.put(key, cached)
         hits, total, facets, did_you_mean, low = cached
         return SearchResults(query=query, hits=list(hits), total=total, facets=dict(facets),
                              did_you_mean=did_you_mean, is_low_confidence=low,
@@ -284,11 +196,10 @@ class Engine:
     def rank(self, query: str, *, locale: str, limit: int = 10) -> list[str]:
         """Return the ranked slugs only (evaluation): no snippets, no cache."""
         snap = self._snapshot()
-        fused, _ = self._scores(snap, self._analyse_query(snap, _check_query(query), locale),
-                                locale)
+        fused, _ = self._scores(snap, self._analyse(snap, check_query(query), locale), locale)
         return [snap.docs[row].slug for row in top_indices(fused, limit)]
 
-    def _scores(self, snap: _Snapshot, parsed: _Query, locale: str
+    def _scores(self, snap: Snapshot, parsed: ParsedQuery, locale: str
                 ) -> tuple[np.ndarray, np.ndarray]:
         ids = snap.scorer.term_ids(parsed.terms)
         keyword, matched = snap.scorer.score(ids)
@@ -309,9 +220,9 @@ class Engine:
                            fusion)
         return fused, matched
 
-    def _search(self, snap: _Snapshot, text: str, locale: str, category: str | None,
+    def _search(self, snap: Snapshot, text: str, locale: str, category: str | None,
                 limit: int):
-        parsed = self._analyse_query(snap, text, locale)
+        parsed = self._analyse(snap, text, locale)
         fused, matched = self._scores(snap, parsed, locale)
         found = fused > 0
         counts = np.bincount(snap.category_codes[found], minlength=len(snap.categories))
@@ -326,52 +237,32 @@ class Engine:
         low = not hits or float(matched[rows[0]]) < self.settings.low_confidence
         return hits, total, facets, parsed.corrected, low
 
-    def _hit(self, snap: _Snapshot, row: int, score: float, marks, locale: str) -> Hit:
+    def _hit(self, snap: Snapshot, row: int, score: float, marks, locale: str) -> Hit:
         doc = snap.docs[row]
         return Hit(slug=doc.slug, locale=doc.locale, title=doc.title, category=doc.category,
                    score=round(score, 4), snippet=make_snippet(doc.text, marks, locale=locale),
                    url=doc.url)
 
-    def _analyse_query(self, snap: _Snapshot, text: str, locale: str) -> _Query:
-        terms: list[tuple[str, float]] = []
-        marks: set[str] = set()
-        for term, _, _ in analyze(text, "morph" if locale == "ko" else "word"):
-            terms.append((f"m:{term}", 1.0))
-            if locale != "ko" or not ("가" <= term[0] <= "힣"):
-                marks.add(term)
-        if locale == "ko":
-            for term in hangul_bigrams(text):
-                terms.append((f"b:{term}", 1.0))
-                marks.add(term)
-            # bigrams across one space, so 로 그인 and 비밀 번호 meet 로그인 and 비밀번호
-            words = text.split()
-            for left, right in zip(words, words[1:], strict=False):
-                if _is_hangul(left[-1:]) and _is_hangul(right[:1]):
-                    terms.append((f"b:{left[-1]}{right[0]}", SPACE_BIGRAM_WEIGHT))
-        extra, corrected = snap.vocabulary.expand(text, locale=locale, synonyms=self.synonyms,
-                                                  weight=self.settings.expansion_weight)
-        for term, weight in extra:
-            terms.append((term, weight))
-            marks.update(_marks_of(term))
-        return _Query(text, _dedupe(terms)[:MAX_QUERY_TERMS], frozenset(marks), corrected)
+    def _analyse(self, snap: Snapshot, text: str, locale: str) -> ParsedQuery:
+        return analyse_query(text, locale, vocabulary=snap.vocabulary, synonyms=self.synonyms,
+                             expansion_weight=self.settings.expansion_weight)
 
     def suggest(self, prefix: str, *, locale: str, limit: int = 8) -> list[Suggestion]:
         """Return articles whose title or questions match ``prefix`` as typed so far,
         including an unfinished last Korean syllable (로그ㅇ). An empty prefix gives []."""
-        if len(prefix) > MAX_QUERY_LENGTH:
-            raise QueryError(f"the query is {len(prefix)} characters long; "
-                             f"the limit is {MAX_QUERY_LENGTH}")
-        text = _normalise(prefix)
+        check_length(prefix)
+        text = normalise(prefix)
         if not text.strip():
             return []
         snap = self._snapshot()
-        terms, readings = snap.vocabulary.prefix_terms(text, locale=locale)
+        terms, readings = analyse_prefix(text, locale, vocabulary=snap.vocabulary,
+                                         settings=self.settings)
         ids = snap.suggester.term_ids(terms)
         fixed = {index for index, _ in ids}
         alternatives = [(index, weight) for index, weight in snap.suggester.term_ids(readings)
                         if index not in fixed]
         scores, matched = snap.suggester.score(ids, [alternatives] if alternatives else [])
-        scores = coordinated(scores, matched, 2.0)
+        scores = coordinated(scores, matched, self.settings.suggest_coordination)
         mask = snap.locale_masks.get(locale)
         if mask is None:
             return []
@@ -401,11 +292,11 @@ class Engine:
 
     def similar_to_text(self, text: str, *, locale: str, limit: int = 3) -> list[Hit]:
         """Return the articles of ``locale`` most similar to a block of text (a ticket)."""
-        text = _normalise(text)[:MAX_TEXT_LENGTH]
+        text = normalise(text)[:MAX_TEXT_LENGTH]
         if not text.strip():
             return []
         snap = self._snapshot()
-        parsed = self._analyse_query(snap, text, locale)
+        parsed = self._analyse(snap, text, locale)
         cosine = snap.similarity.score(parsed.terms)
         mask = snap.locale_masks.get(locale)
         if mask is None:
@@ -427,18 +318,38 @@ class Engine:
         """The documents of the live generation, in index order."""
         return list(self._snapshot().docs)
 
-    def _summary_hit(self, snap: _Snapshot, row: int, score: float) -> Hit:
+    @property
+    def digests(self) -> list[str]:
+        """The content digest of each document of the live generation, in index order."""
+        return list(self._snapshot().digests)
+
+    @property
+    def generation(self) -> Generation:
+        """The live generation this engine answers from."""
+        return self._snapshot().generation
+
+    @property
+    def has_meaning_leg(self) -> bool:
+        """Whether the meaning leg re-ranks (the encoder was installed when the live
+        generation was built, and the fusion gives it weight)."""
+        return self._snapshot().meaning is not None
+
+    def wait_for_vocabulary(self, timeout: float | None = None) -> bool:
+        """Wait until the keystroke vocabulary of the live generation is built (after a
+        refresh it is built in the background); return False on timeout."""
+        return self._snapshot().vocabulary_ready.wait(timeout)
+
+    def _summary_hit(self, snap: Snapshot, row: int, score: float) -> Hit:
         doc = snap.docs[row]
         summary = doc.text[:160] + ("…" if len(doc.text) > 160 else "")
         return Hit(slug=doc.slug, locale=doc.locale, title=doc.title, category=doc.category,
                    score=round(score, 4), snippet=escape(summary), url=doc.url)
 
-    def _snapshot(self, force: bool = False) -> _Snapshot:
+    def _snapshot(self, force: bool = False) -> Snapshot:
         stamp = self.store.pointer_stamp()
         if force or self._snapshot_ is None or stamp != self._stamp:
             generation = self.store.current()
             if generation is None:
-                from search.errors import IndexStateError
                 raise IndexStateError(f"no search index under {self.store.root}; "
                                       "run `deflect index` to build it")
             if (force or self._snapshot_ is None
@@ -448,57 +359,14 @@ class Engine:
                            else self.store.changes_since(generation, previous.generation.name))
                 if changed is None or not set(generation.keys) <= changed.union(previous.rows):
                     previous = None  # let the old snapshot go before building the new one
-                    self._snapshot_ = _Snapshot(generation, self.settings)
-                    _release_free_memory()
+                    self._snapshot_ = Snapshot(generation, self.settings)
+                    release_free_memory()
                 else:
                     # refreshed by another process: read only the documents that changed
                     docs, digests = generation.read_documents(sorted(changed))
                     carried = previous.carry(zip(docs, digests, strict=True))
                     previous = None
-                    self._snapshot_ = _Snapshot(generation, self.settings, carried)
-                self._cache.clear()
+                    self._snapshot_ = Snapshot(generation, self.settings, carried)
+                self.cache.clear()
             self._stamp = stamp
         return self._snapshot_
-
-
-def _release_free_memory() -> None:
-    """Return the heap freed while a snapshot was built to the OS (glibc keeps it otherwise:
-    ~60 MB of a 10,000-article open); a no-op where ``malloc_trim`` does not exist."""
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
-def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
-def _check_query(query: str) -> str:
-    text = _normalise(query or "").strip()
-    if not text:
-        raise QueryError("the query is empty: type a few words to search for")
-    if len(query) > MAX_QUERY_LENGTH:
-        raise QueryError(f"the query is {len(query)} characters long; "
-                         f"the limit is {MAX_QUERY_LENGTH}")
-    return text
-
-
-def _is_hangul(text: str) -> bool:
-    return "가" <= text[:1] <= "힣"
-
-
-def _dedupe(terms: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    best: dict[str, float] = {}
-    for term, weight in terms:
-        if weight > best.get(term, 0.0):
-            best[term] = weight
-    return list(best.items())
-
-
-def _marks_of(term: str) -> set[str]:
-    body = term[2:]
-    if "가" <= body[:1] <= "힣" and len(body) > 2:
-        return {body[i:i + 2] for i in range(len(body) - 1)}
-    return {body}

@@ -144,19 +144,16 @@ def load_dataset(folder: Path, *, split: str = "dev", examples: bool = False
 
 
 def run_queries(docs: Sequence[SearchDocument], queries: Sequence[EvalQuery], data_dir: Path,
-                *, settings=None, synonyms_path: Path | None = None,
-                userdict_path: Path | None = None) -> tuple[Report, list[list[str]]]:
+                *, settings=None, articles_dir: Path | None = None
+                ) -> tuple[Report, list[list[str]]]:
     """Index ``docs`` under ``data_dir``, run every query and return the report and rankings.
 
-    Synonyms and the user dictionary apply only when given (the public data sets have none).
+    The synonyms and user dictionary of ``articles_dir`` apply only when it is given (the
+    public data sets have none).
     """
     from search.engine import Engine
-    from search.index import IndexStore
-    from search.vocabulary import load_user_dictionary
 
-    load_user_dictionary(userdict_path)
-    engine = Engine(IndexStore(Path(data_dir) / "index"), settings=settings,
-                    synonyms_path=synonyms_path)
+    engine = Engine.open(None, data_dir, articles_dir=articles_dir, settings=settings)
     engine.rebuild(docs)
     return rank_all(engine, queries)
 

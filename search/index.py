@@ -30,7 +30,7 @@ from pathlib import Path
 from whoosh import fields
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
-from whoosh.query import Or, Term
+from whoosh.query import Term
 from whoosh.scoring import BM25F
 
 from search.documents import SearchDocument, field_texts
@@ -176,17 +176,6 @@ class Generation:
             raise IndexStateError(f"index generation {self.path} lacks document {error}; "
                                   "run `deflect index` to rebuild it") from error
         return [doc for doc, _ in pairs], [digest for _, digest in pairs]
-
-    def search_whoosh(self, terms: Sequence[tuple[str, str, float]], *, locale: str,
-                      limit: int = 10, coordination: float = 0.9) -> list[tuple[str, float]]:
-        """Rank with Whoosh's own BM25F: an OR of ``(field, term, boost)`` with a coordination
-        bonus, filtered by locale. Returns ``(slug, score)`` pairs. Used as the reference leg in
-        evaluation and benchmarks; the engine's hot path is ``search.postings``."""
-        index = self.whoosh()
-        query = Or([Term(f, t, boost=b) for f, t, b in terms], scale=coordination)
-        with index.searcher(weighting=BM25F()) as searcher:
-            results = searcher.search(query, limit=limit, filter=Term("locale", locale))
-            return [(hit["slug"], hit.score) for hit in results]
 
 
 def _stored_document(stored: Mapping) -> SearchDocument:

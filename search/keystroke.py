@@ -108,8 +108,8 @@ class KeystrokeIndex:
     def build(cls, terms: Iterable[tuple[str, int]]) -> KeystrokeIndex:
         """Build the index from ``(term, frequency)`` pairs; repeated terms add up.
 
-        Pass terms as people type them (``search.analysis.surface_terms`` of titles, questions,
-        keywords and bodies); English stems work too, corrections are then stems.
+        ``search.vocabulary`` passes a generation's ``m:`` terms (morphemes, joined compounds,
+        English stems), so English corrections are stems.
         """
         frequencies: dict[str, int] = {}
         for term, frequency in terms:

@@ -301,11 +301,6 @@ class KeywordScorer:
             matched /= total
         return scores, matched
 
-    def max_score(self, ids: Sequence[tuple[int, float]]) -> float:
-        """Return an upper bound of ``score`` for these terms (for confidence)."""
-        k1 = self.params.k1
-        return float(sum(w * self.idf[i] * (k1 + 1) for i, w in ids))
-
 
 def coordinated(scores: np.ndarray, matched: np.ndarray, power: float) -> np.ndarray:
     """Scale scores by the share of query terms each document matched (an OR with a bonus)."""

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from search.analysis import analysis_settings, analyze
+from search.analysis import ANALYSIS_VERSION, analysis_settings, analyze, hangul_bigrams
 from search.korean import configure_korean, is_kiwi_available
 
-__all__ = ["analysis_settings", "analyze", "configure_korean", "is_kiwi_available"]
+__all__ = [
+    "ANALYSIS_VERSION",
+    "analysis_settings",
+    "analyze",
+    "configure_korean",
+    "hangul_bigrams",
+    "is_kiwi_available",
+]

@@ -66,3 +66,12 @@ def has_bare_jamo(text: str) -> bool:
     (True, False)
     """
     return _COMPAT_JAMO.search(text) is not None
+
+
+def is_hangul(text: str) -> bool:
+    """Tell whether ``text`` starts with a Hangul syllable (가–힣; not a bare jamo).
+
+    >>> is_hangul("로그인"), is_hangul("ㄹ"), is_hangul("login"), is_hangul("")
+    (True, False, False, False)
+    """
+    return "가" <= text[:1] <= "힣"

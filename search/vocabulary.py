@@ -1,5 +1,6 @@
-"""The index vocabulary as seen by the query side: the keystroke layer, synonyms and the prefix
-terms of autocomplete, adapted to one generation's term matrix.
+"""The index vocabulary as seen by the query side: the keystroke layer and synonyms, adapted
+to one generation's term matrix (``search.query`` analyses queries and prefixes with it), and
+the editor's vocabulary files: loading and checking ``synonyms.txt`` and ``userdict.txt``.
 
 ``search.keystroke`` and ``search.synonyms`` are pure; this module feeds them the generation's
 ``m:`` vocabulary (morphemes, joined compounds, English stems) and turns what they return into
@@ -14,12 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
+from kb.articles import Problem
 from search.keystroke import KeystrokeIndex, expand_query
+from search.korean import load_userdict
 from search.postings import TermMatrix
 from search.synonyms import Synonyms
 from search.synonyms import load_synonyms as _load_synonyms
 from search.terms import analyze, configure_korean
-from search.tokens import has_bare_jamo
+from search.tokens import has_bare_jamo, is_hangul
 
 SHORT_STREAMS = ("title.m", "questions.m", "keywords.m")
 BODY_MIN_DF = 2
@@ -28,10 +31,6 @@ terms are mostly noise that typo correction would wrongly snap to)."""
 TYPO_WEIGHT = 0.6
 """Candidates at or above this keystroke weight are typo or layout repairs (did-you-mean);
 below are completions and initials."""
-
-PREFIX_CUT_WEIGHT = 0.4
-"""Autocomplete weight of a term analysed out of the word being typed that is not one of its
-completions (``로그ㅇ`` → ``로그``): under the completions (0.8), which the customer is typing."""
 
 
 class Vocabulary:
@@ -61,9 +60,9 @@ class Vocabulary:
             for view, pairs in synonyms.expand(text, locale).items():
                 space = "b" if view == "bigram" else "m"
                 extra += [(f"{space}:{term}", w) for term, w in pairs
-                          if space == "m" or _is_hangul(term)]
+                          if space == "m" or is_hangul(term)]
         for term, strength in expand_query(text, self.keystrokes):
-            extra += _terms_of(term, locale, weight * strength)
+            extra += expansion_terms(term, locale, weight * strength)
         return extra, self._corrected(text)
 
     def _corrected(self, text: str) -> str | None:
@@ -86,53 +85,12 @@ class Vocabulary:
         return corrected if not expand_query(corrected, self.keystrokes,
                                              complete_last=False) else None
 
-    def prefix_terms(self, text: str, *, locale: str
-                     ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
-        """Return the terms of an autocomplete prefix: ``(terms, readings)``.
 
-        ``terms`` are the finished words' (and the typed text's bigrams); ``readings`` are the
-        alternatives for the word being typed (the last, unless a space follows it): what it
-        analyses to, its completions (an unfinished syllable included: 로그ㅇ → 로그인) and
-        its repairs. When it completes to known title terms, the most frequent completion is
-        the obvious one, and what its unfinished text analyses to (로그) and its typo repairs
-        weigh less; ``KeywordScorer.score`` counts the readings as one word.
-        """
-        view = "morph" if locale == "ko" else "word"
-        words = text.split()
-        typing = words[-1] if words and not text[-1:].isspace() else ""
-        typed_from = len(text.rstrip()) - len(typing)
-        completions = self.titles.completions(typing, 6) if typing else []
-        terms: list[tuple[str, float]] = []
-        readings: list[tuple[str, float]] = []
-        for term, start, _ in analyze(text, view):
-            if typing and start >= typed_from:
-                is_cut = completions and term not in completions
-                readings.append((f"m:{term}", PREFIX_CUT_WEIGHT if is_cut else 1.0))
-            else:
-                terms.append((f"m:{term}", 1.0))
-        if locale == "ko":
-            terms += [(f"b:{t}", 0.5) for t, _, _ in analyze(text, "bigram") if _is_hangul(t)]
-        if completions:
-            top = max(self.titles.frequency(term) for term in completions)
-            readings += [(f"m:{term}", 0.8 * self.titles.frequency(term) / top)
-                         for term in completions]
-        for term, strength in expand_query(text[:typed_from], self.titles,
-                                           complete_last=False):
-            terms += _terms_of(term, locale, 0.8 * strength)
-        if typing:
-            # whole terms only: the bigrams of a completion's untyped part (환불|부분) are noise
-            readings += [(f"m:{term}", 0.8 * strength)
-                         for term, strength in expand_query(typing, self.titles)]
-        return terms, readings
-
-
-def _is_hangul(term: str) -> bool:
-    return "가" <= term[:1] <= "힣"
-
-
-def _terms_of(word: str, locale: str, weight: float) -> list[tuple[str, float]]:
+def expansion_terms(word: str, locale: str, weight: float) -> list[tuple[str, float]]:
+    """Return the query terms of a word the keystroke layer added: its ``m:`` term at
+    ``weight`` and, for a Korean word, its bigrams at half of it."""
     terms = [(f"m:{word}", weight)]
-    if locale == "ko" and _is_hangul(word):
+    if locale == "ko" and is_hangul(word):
         terms += [(f"b:{t}", weight * 0.5) for t, _, _ in analyze(word, "bigram")]
     return terms
 
@@ -154,3 +112,29 @@ def load_user_dictionary(path: Path | None) -> None:
     Problems in the file are reported by ``deflect lint``; here they are only skipped.
     """
     configure_korean(path if path is not None and Path(path).is_file() else None)
+
+
+VOCABULARY_FILES = ("synonyms.txt", "userdict.txt")
+"""The editor's vocabulary files in an articles folder (each optional)."""
+
+
+def check_vocabulary(articles_dir: Path) -> list[Problem]:
+    """Return the problems of ``synonyms.txt`` and ``userdict.txt`` in ``articles_dir``, each
+    with its file and line (what ``deflect lint`` reports); a missing file is none.
+
+    The engine skips the lines named here (``load_synonyms``, ``load_user_dictionary``).
+    """
+    problems: list[Problem] = []
+    for name in VOCABULARY_FILES:
+        path = Path(articles_dir) / name
+        if not path.is_file():
+            continue
+        try:
+            if name == "synonyms.txt":
+                problems += _load_synonyms(path)[1]
+            else:
+                problems += load_userdict(path)[1]
+        except UnicodeDecodeError as error:
+            problems.append(Problem("error", path, None,
+                                    f"not UTF-8 (byte {error.start}): save the file as UTF-8"))
+    return problems

@@ -40,25 +40,29 @@ cli.add_command(bench_http.bench_http_command)
 def lint(folder: Path | None, strict: bool, as_json: bool) -> None:
     """Check the articles in FOLDER (default: the configured articles folder)."""
     from kb import load_articles
+    from search import check_vocabulary
 
     folder = folder or Path(current_app.config["ARTICLES_DIR"])
     if not folder.is_dir():
         raise DeflectError(f"no such folder: {folder}")
     result = load_articles(folder)
-    failed = bool(result.errors) or (strict and bool(result.warnings))
+    problems = [*result.problems, *check_vocabulary(folder)]  # + synonyms.txt, userdict.txt
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    failed = bool(errors) or (strict and bool(warnings))
     if as_json:
         click.echo(json.dumps({
             "articles": len(result.articles),
-            "errors": len(result.errors),
-            "warnings": len(result.warnings),
+            "errors": errors,
+            "warnings": warnings,
             "problems": [{"level": p.level, "path": str(p.path), "line": p.line,
-                          "message": p.message} for p in result.problems],
+                          "message": p.message} for p in problems],
         }, ensure_ascii=False, indent=2))
     else:
-        for problem in result.problems:
+        for problem in problems:
             click.echo(str(problem))
-        click.echo(f"{len(result.articles)} articles checked: {len(result.errors)} errors, "
-                   f"{len(result.warnings)} warnings")
+        click.echo(f"{len(result.articles)} articles checked: {errors} errors, "
+                   f"{warnings} warnings")
     if failed:
         raise SystemExit(1)
 

@@ -37,14 +37,11 @@ def index_command(rebuild: bool, processes: int) -> None:
     server keeps answering from the old one until the new one is complete.
     """
     from search import Engine
-    from search.index import IndexStore
-    from search.vocabulary import load_user_dictionary
 
-    articles_dir = Path(current_app.config["ARTICLES_DIR"])
-    load_user_dictionary(articles_dir / "userdict.txt")
     docs = _documents()
-    engine = Engine(IndexStore(Path(current_app.config["DATA_DIR"]) / "index"),
-                    synonyms_path=articles_dir / "synonyms.txt", processes=processes)
+    engine = Engine.open(None, Path(current_app.config["DATA_DIR"]),
+                         articles_dir=Path(current_app.config["ARTICLES_DIR"]),
+                         processes=processes)
     started = time.perf_counter()
     with click.progressbar(length=2 * len(docs), label="Indexing", file=None) as bar:
         if rebuild:
@@ -121,7 +118,7 @@ def eval_command(dataset: Path | None, split: str, examples: bool, queries_file:
 
     if (dataset is None) == (queries_file is None):
         raise click.UsageError("give either DATASET or --queries FILE")
-    synonyms = userdict = None
+    folder = None
     try:
         if dataset is not None:
             docs, queries = load_dataset(dataset, split=split or "dev", examples=examples)
@@ -131,12 +128,10 @@ def eval_command(dataset: Path | None, split: str, examples: bool, queries_file:
             queries = load_queries(queries_file)
             if split:
                 queries = [q for q in queries if split_of(q.id) == split]
-            synonyms, userdict = folder / "synonyms.txt", folder / "userdict.txt"
     except FileNotFoundError as error:
         raise click.ClickException(f"cannot read {error.filename}: {error.strerror}") from error
     with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
-        report, ranked = run_queries(docs, queries, Path(scratch), synonyms_path=synonyms,
-                                     userdict_path=userdict)
+        report, ranked = run_queries(docs, queries, Path(scratch), articles_dir=folder)
     if rankings:
         with open(rankings, "w", encoding="utf-8") as file:
             for query, ids in zip(queries, ranked, strict=True):

@@ -40,8 +40,7 @@ def search_engine(app: Flask):
 
         articles_dir = Path(app.config["ARTICLES_DIR"])
         engine = Engine.open(knowledge_base(app).articles(), Path(app.config["DATA_DIR"]),
-                             synonyms_path=articles_dir / "synonyms.txt",
-                             userdict_path=articles_dir / "userdict.txt")
+                             articles_dir=articles_dir)
         app.extensions["deflect.search"] = engine
     return engine
 

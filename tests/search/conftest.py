@@ -18,8 +18,7 @@ def sample_engine(tmp_path_factory) -> Engine:
     """The engine over the repository's sample articles, built once (read-only in tests)."""
     return Engine.open(KnowledgeBase.load(SAMPLE_ARTICLES).articles(),
                        tmp_path_factory.mktemp("sample-data"),
-                       synonyms_path=SAMPLE_ARTICLES / "synonyms.txt",
-                       userdict_path=SAMPLE_ARTICLES / "userdict.txt", processes=1)
+                       articles_dir=SAMPLE_ARTICLES, processes=1)
 
 
 @pytest.fixture

@@ -6,16 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from search.analysis import (
-    LOCALE_VIEWS,
-    analysis_settings,
-    analyze,
-    english_terms,
-    hangul_bigrams,
-    korean_terms,
-    query_terms,
-    surface_terms,
-)
+from search.analysis import analysis_settings, analyze, korean_terms
 from search.korean import (
     configure_korean,
     is_kiwi_available,
@@ -121,7 +112,7 @@ def test_mixed_queries_route_each_run_to_its_chain(query, expected):
     ids=["possessive", "stop-word", "pronoun", "plural", "contraction", "hyphen", "codes"],
 )
 def test_english_chain(text, expected):
-    assert [token.text for token in english_terms(text)] == expected
+    assert [token.text for token in analyze(text, "word")] == expected
 
 
 @pytest.mark.parametrize(
@@ -134,8 +125,8 @@ def test_english_chain(text, expected):
     ],
     ids=["word", "one-syllable-run", "bare-jamo-left-out", "latin-passes"],
 )
-def test_hangul_bigrams(text, expected):
-    assert [token.text for token in hangul_bigrams(text)] == expected
+def test_bigram_view(text, expected):
+    assert [token.text for token in analyze(text, "bigram")] == expected
 
 
 def test_word_view_ignores_hangul():
@@ -157,24 +148,9 @@ def test_user_dictionary_keeps_product_words_whole():
     assert "연간이용권" in terms("연간이용권 환불", "morph")
 
 
-def test_query_terms_are_distinct_per_view_of_the_locale():
-    ko = query_terms("로그인 로그인이 안돼요", "ko")
-
-    assert list(ko) == list(LOCALE_VIEWS["ko"])
-    assert ko["morph"].count("로그인") == 1
-    assert query_terms("Password passwords", "en") == {"word": ["password"]}
-
-
-@pytest.mark.parametrize(("call", "args"), [(analyze, ("x", "nope")), (query_terms, ("x", "fr"))],
-                         ids=["view", "locale"])
-def test_unknown_view_or_locale_is_an_error(call, args):
+def test_unknown_view_is_an_error():
     with pytest.raises(ValueError, match="use one of"):
-        call(*args)
-
-
-def test_surface_terms_are_unstemmed_words_and_morphemes():
-    assert surface_terms("Resetting the password: 비밀번호를 재설정") == [
-        "resetting", "password", "비밀", "번호", "비밀번호", "재", "설정", "재설정"]
+        analyze("x", "nope")
 
 
 def test_settings_name_kiwi_and_the_dictionary():
@@ -190,9 +166,6 @@ class TestWithoutKiwi:
 
     def test_bigram_view_still_carries_korean(self, without_kiwi):
         assert terms("로그인이 안돼요", "bigram") == ["로그", "그인", "인이", "안돼", "돼요"]
-
-    def test_surface_terms_fall_back_to_whole_words(self, without_kiwi):
-        assert surface_terms("환불 신청") == ["환불", "신청"]
 
     def test_settings_say_kiwi_is_off(self, without_kiwi):
         assert "kiwi=off" in analysis_settings()

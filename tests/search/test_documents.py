@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kb import KnowledgeBase
-from search.analysis import analyze
-from search.documents import PHRASES, SearchDocument, analyse_document, hangul_bigrams
+from search.analysis import analyze, hangul_bigrams
+from search.documents import PHRASES, SearchDocument, analyse_document
 from web.config import REPOSITORY
 
 

@@ -64,7 +64,41 @@ def test_results_carry_the_contract_fields(sample_engine):
     hit = results.hits[0]
     assert (hit.slug, hit.locale, hit.url) == ("login-trouble", "ko", "/ko/articles/login-trouble")
     assert hit.category == "account" and hit.title and hit.score > 0
-    assert results.total >= len(results.hits) and results.took_ms >= 0
+    assert results.total >= len(results.hits)
+    # without a category filter every found article is counted in exactly one facet
+    assert results.total == sum(results.facets.values())
+    assert isinstance(results.took_ms, float)
+
+
+def test_a_repeated_query_is_answered_from_the_cache(tmp_path, tiny_docs):
+    engine = Engine(IndexStore(tmp_path / "index"), processes=1)
+    engine.sync(tiny_docs)
+    first = engine.search("refund", locale="en")
+    second = engine.search("refund", locale="en")
+    assert (engine.cache.hits, engine.cache.misses) == (1, 1)
+    assert second.hits == first.hits and second.facets == first.facets
+
+
+def test_an_engine_without_a_cache_ranks_every_query_anew(tmp_path, tiny_docs):
+    engine = Engine(IndexStore(tmp_path / "index"), processes=1, cache_size=0)
+    engine.sync(tiny_docs)
+    answers = [engine.search("refund", locale="en").hits for _ in range(3)]
+    assert (engine.cache.hits, engine.cache.misses, len(engine.cache)) == (0, 3, 0)
+    assert answers[0] == answers[1] == answers[2]
+
+
+def test_a_refresh_empties_the_cache(tmp_path, tiny_docs, new_doc):
+    engine = Engine(IndexStore(tmp_path / "index"), processes=1)
+    engine.sync(tiny_docs)
+    engine.search("voucher", locale="en")
+    engine.refresh(new_doc("voucher", "Use a voucher", category="payment", text="Vouchers."))
+    assert engine.search("voucher", locale="en").hits[0].slug == "voucher"
+    assert (engine.cache.hits, engine.cache.misses) == (0, 2)
+
+
+def test_a_negative_cache_size_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="cache size must be 0 or more, not -1"):
+        Engine(IndexStore(tmp_path / "index"), cache_size=-1)
 
 
 def test_facets_count_matches_per_category_ignoring_the_category_filter(sample_engine):
@@ -188,5 +222,5 @@ def test_package_exports_exactly_the_public_names():
 
     assert set(search.__all__) == {"MAX_QUERY_LENGTH", "Engine", "Hit", "IndexStateError",
                                    "QueryError", "SearchError", "SearchResults", "Settings",
-                                   "Suggestion"}
+                                   "Suggestion", "check_vocabulary"}
     assert all(hasattr(search, name) for name in search.__all__)

@@ -27,13 +27,6 @@ def test_documents_read_back_from_whoosh_in_row_order(tmp_path, tiny_docs):
     assert [d.key for d in generation.documents()] == [d.key for d in tiny_docs]
 
 
-def test_whoosh_reference_leg_ranks_by_title_terms(tmp_path, tiny_docs):
-    generation = _build(IndexStore(tmp_path / "index"), tiny_docs)
-    ranked = generation.search_whoosh([("title_m", "refund", 1.0), ("title_m", "password", 1.0)],
-                                      locale="en")
-    assert {slug for slug, _ in ranked} == {"refund", "reset-password"}
-
-
 def test_rebuild_never_modifies_the_live_generation(tmp_path, tiny_docs):
     store = IndexStore(tmp_path / "index")
     first = _build(store, tiny_docs)
@@ -81,13 +74,12 @@ def test_another_process_engine_sees_a_refresh(tmp_path, tiny_docs, new_doc):
 def test_a_reader_during_rebuilds_never_sees_an_empty_result(tmp_path, tiny_docs):
     writer = Engine(IndexStore(tmp_path / "index"), processes=1)
     writer.sync(tiny_docs)
-    reader = Engine(IndexStore(tmp_path / "index"), processes=1)
+    reader = Engine(IndexStore(tmp_path / "index"), processes=1, cache_size=0)
     failures: list[str] = []
     done = threading.Event()
 
     def read():
         while not done.is_set():
-            reader._cache.clear()
             if reader.search("password", locale="en").total == 0:
                 failures.append("empty")
 
@@ -159,7 +151,7 @@ def test_changes_since_is_none_once_the_chain_is_pruned(tmp_path, tiny_docs, new
     writer = Engine(IndexStore(tmp_path / "index"), processes=1)
     writer.sync(tiny_docs)
     reader = Engine(IndexStore(tmp_path / "index"), processes=1)
-    first = reader._snapshot().generation
+    first = reader.generation
     for number in range(4):
         writer.refresh(new_doc(f"voucher-{number}", "Use a voucher", category="payment"))
     assert writer.store.changes_since(writer.store.current(), first.name) is None
@@ -205,11 +197,10 @@ def test_the_patched_snapshot_ranks_exactly_as_a_full_reopen(tmp_path, tiny_docs
                            questions=("Where is my money?",), text="A refund takes a week."))
     writer.refresh(new_doc("login-trouble", "로그인 문제 해결", locale="ko",
                            questions=("로그인이 안 돼요",), text="비밀번호를 바꿔 보세요."))
-    patched = reader._snapshot()
-    assert patched.docs[1] is unchanged  # patched, not read again
-    assert patched.vocabulary_ready.wait(10)
+    assert reader.documents[1] is unchanged  # patched, not read again
+    assert reader.wait_for_vocabulary(10)
     fresh = Engine(IndexStore(tmp_path / "index"), processes=1)
-    assert patched.digests == fresh._snapshot().digests
+    assert reader.digests == fresh.digests
     for text, locale in QUERIES:
         assert reader.search(text, locale=locale).hits == fresh.search(text, locale=locale).hits
         assert reader.suggest(text[:4], locale=locale) == fresh.suggest(text[:4], locale=locale)

@@ -130,5 +130,5 @@ def test_search_without_the_encoder_is_lexical(tmp_path, monkeypatch):
     assert meaning.settings() == "meaning=off"
     assert MEANING not in analyse_document(_CARDS[0])
     engine = _engine(tmp_path, _CARDS, Fusion().delta)
-    assert engine._snapshot().meaning is None
+    assert not engine.has_meaning_leg
     assert engine.search("card arrive", locale="en").hits[0].slug == "card-arrival"
