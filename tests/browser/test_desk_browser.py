@@ -1,6 +1,6 @@
 """The desk in a real browser: an admin signs in, sees the desk home and invites an agent;
-screenshots of the sign-in and people pages in Korean and English at 390 and 1280 px
-(``test-artifacts/desk-*.png``)."""
+screenshots of the sign-in, people and account pages in Korean and English at 390 and 1280 px
+(``test-artifacts/desk-*.png``), each checked by axe-core for WCAG 2.1 AA."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kb import accounts
+from tests.browser.accessibility import axe_violations
 
 PASSWORD = "browser admin password"
 CASES = pytest.mark.parametrize(
@@ -65,16 +66,22 @@ def test_the_desk_home_shows_the_navigation_and_focus(open_page, server_database
 
 @pytest.mark.parametrize("width", [390, 1280])
 @CASES
-def test_login_and_people_screenshots(open_page, server_database, artifacts, width, locale,
-                                      browser_locale, button, people, invited):
-    email = f"shots-{locale}@example.com"
+def test_desk_pages_pass_axe_and_fit_the_window(open_page, server_database, artifacts, width,
+                                                locale, browser_locale, button, people,
+                                                invited):
+    email = f"shots-{locale}-{width}@example.com"
     add_admin(server_database, email)
     page = open_page("/desk/login", locale=browser_locale, width=width, height=900)
     expect(page.locator("html")).to_have_attribute("lang", locale)
-    for name in ("login", "people"):
-        if name == "people":
+    for name in ("login", "home", "people", "account"):
+        if name == "home":
             sign_in_as(page, email, button)
-            page.goto("/desk/people")
+        elif name != "login":
+            page.goto(f"/desk/{name}")
+        if name == "account":  # with the two-factor QR code showing
+            page.locator("form[action$='/two-factor/start'] button").click()
+            page.wait_for_selector("figure.qr svg")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways at {width} px"
         page.screenshot(path=artifacts / f"desk-{locale}-{name}-{width}.png", full_page=True)
+        assert axe_violations(page) == [], f"{name} ({locale}, {width} px)"

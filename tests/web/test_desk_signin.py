@@ -99,6 +99,8 @@ def test_the_sign_in_page_speaks_korean_when_asked(client):
     english = page(client.get("/desk/login?locale=en"))
     assert english.html["lang"] == "en"
     assert page(client.get("/desk/login")).html["lang"] == "en"  # the choice is remembered
+    switch = page(client.get("/desk/login?next=/desk/people")).select_one("a.desk-lang")
+    assert switch["href"] == "/desk/login?next=%2Fdesk%2Fpeople&locale=ko"
 
 
 # Enumeration (S8)
