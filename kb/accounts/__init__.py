@@ -21,7 +21,6 @@ from kb.accounts.errors import (
     InvalidCode,
     InvalidInput,
     LastAdmin,
-    UnknownPerson,
 )
 from kb.accounts.models import ROLES, AccountLink, ApiToken, Person, PersonRole
 from kb.accounts.passwords import PasswordHashing, check_password
@@ -63,7 +62,6 @@ __all__ = [
     "PasswordHashing",
     "Person",
     "PersonRole",
-    "UnknownPerson",
     "add_person",
     "authenticate",
     "check_name",

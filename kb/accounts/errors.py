@@ -34,13 +34,6 @@ class EmailTaken(AccountError):
     field = "email"
 
 
-class UnknownPerson(AccountError):
-    """Raised when no person has the email or id a caller named."""
-
-    code = "unknown_person"
-    field = "email"
-
-
 class LastAdmin(AccountError):
     """Raised when a change would leave no active admin (nobody could manage people then)."""
 

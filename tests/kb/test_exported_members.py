@@ -8,3 +8,11 @@ def test_kb_exports_its_public_names():
     modules = {"articles", "db", "knowledge", "loader", "rendering", "events", "tickets",
                "submissions", "ratelimit", "uploads", "mail", "accounts"}
     assert exported - modules == set(kb.__all__)
+
+
+def test_kb_accounts_exports_its_public_names():
+    from kb import accounts
+
+    exported = {name for name in dir(accounts) if not name.startswith("_")}
+    modules = {"credentials", "errors", "models", "passwords", "people", "totp"}
+    assert exported - modules == set(accounts.__all__)

@@ -177,3 +177,13 @@ def test_sign_out_needs_a_post_with_a_csrf_token(app, client):
     assert client.get("/desk/logout").status_code == 405
     assert client.post("/desk/logout").status_code == 400
     assert post(client, "/desk/logout", token_from="/desk/").status_code == 303
+
+
+def test_roles_must_be_known():
+    from web.policies import roles
+
+    assert roles("agent", "admin").roles == {"agent", "admin"}
+    with pytest.raises(ValueError, match="boss"):
+        roles("boss")
+    with pytest.raises(ValueError):
+        roles()
