@@ -3,6 +3,7 @@ database, and (as they land) events and tickets. Never imports Flask, ``web`` or
 
 from kb.articles import LOCALES, Article, Problem, parse_article
 from kb.db import Base, Database
+from kb.errors import KBError
 from kb.knowledge import KnowledgeBase
 from kb.loader import Category, LoadResult, load_articles, load_categories
 from kb.rendering import Heading, render_body, sanitize
@@ -14,6 +15,7 @@ __all__ = [
     "Category",
     "Database",
     "Heading",
+    "KBError",
     "KnowledgeBase",
     "LoadResult",
     "Problem",

@@ -2,8 +2,8 @@
 
 SQLite (the default, a file in the data folder) runs in WAL mode with a busy timeout so that
 several web workers can write at once; PostgreSQL is used when the URL says so. Tables are
-declared on ``Base`` by the modules that own them (events, tickets) and created by
-``Database.create_all``.
+declared on ``Base`` by the modules that own them (events, tickets) and created by the migrations
+of ``kb.schema`` (``deflect db upgrade``), never by ``create_all``.
 """
 
 from __future__ import annotations
@@ -27,11 +27,6 @@ class Database:
         self.engine: Engine = _create_engine(url, echo=echo)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    def create_all(self) -> None:
-        """Create every table declared on ``Base`` that does not exist yet."""
-        _import_models()
-        Base.metadata.create_all(self.engine)
-
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session that commits when the block ends and rolls back if it raises."""
@@ -41,10 +36,6 @@ class Database:
     def after_fork(self) -> None:
         """Drop connections inherited from a parent process (call in each forked worker)."""
         self.engine.dispose(close=False)
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
 
 
 def _create_engine(url: str, *, echo: bool) -> Engine:
@@ -64,13 +55,3 @@ def _configure_sqlite(connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
-
-def _import_models() -> None:
-    """Import the modules that declare tables, so ``create_all`` sees them."""
-    import importlib
-
-    for module in _MODEL_MODULES:
-        importlib.import_module(module)
-
-
-_MODEL_MODULES: tuple[str, ...] = ("kb.events", "kb.tickets", "kb.ratelimit", "kb.accounts")

@@ -22,6 +22,7 @@ from sqlalchemy import Boolean, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kb.db import Base, Database
+from kb.errors import EventError
 
 KINDS = ("search", "click", "view", "vote", "need_help", "suggestion_open", "ticket")
 SOURCES = ("search", "suggestion", "related", "direct")
@@ -29,10 +30,6 @@ MAX_QUERY_CHARS = 200
 MAX_COMMENT_CHARS = 1000
 
 _log = logging.getLogger(__name__)
-
-
-class EventError(ValueError):
-    """Raised by ``new_event`` for an unknown kind or a malformed session id (a caller's bug)."""
 
 
 class EventRow(Base):

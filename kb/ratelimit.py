@@ -16,6 +16,7 @@ from sqlalchemy import Integer, String, delete
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kb.db import Base
+from kb.errors import RateLimited
 
 KEEP_WINDOWS = 24
 """Counters older than this many windows are deleted as new ones are written."""
@@ -38,15 +39,6 @@ class Limit:
     scope: str
     count: int
     seconds: int = 3600
-
-
-class RateLimited(Exception):
-    """Raised by ``enforce`` when a limit is exceeded; ``retry_after`` is in seconds."""
-
-    def __init__(self, scope: str, retry_after: int) -> None:
-        super().__init__(f"too many requests for {scope}; retry in {retry_after} s")
-        self.scope = scope
-        self.retry_after = retry_after
 
 
 def hit(session: Session, limit: Limit, value: str, *, now: dt.datetime) -> int:

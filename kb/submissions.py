@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kb.articles import LOCALES
+from kb.errors import InvalidSubmission
 
 CATEGORIES = ("account", "payment", "refund", "subscription", "playback", "complaint", "other")
 ARTICLE_CATEGORIES = {"account": "account", "payment": "payment", "refund": "refund",
@@ -50,18 +51,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 LIMITS = {"subject": MAX_SUBJECT, "description": MAX_DESCRIPTION, "name": MAX_NAME,
           "phone": MAX_PHONE, "email": MAX_EMAIL}
-
-
-class InvalidSubmission(ValueError):
-    """Raised by ``parse_submission``: ``errors`` maps each bad field to a code of ``MESSAGES``."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(", ".join(f"{field}: {code}" for field, code in errors.items()))
-        self.errors = errors
-
-    def messages(self, locale: str) -> dict[str, str]:
-        """The error of each field as a sentence in ``locale``."""
-        return {field: describe(code, locale, field) for field, code in self.errors.items()}
 
 
 @dataclass(frozen=True)

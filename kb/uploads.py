@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from kb.errors import UploadError
 from kb.tickets import NewAttachment
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -44,19 +45,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "too_big_image": {"en": "{name} has too many pixels.",
                       "ko": "{name} 이미지의 해상도가 너무 큽니다."},
 }
-
-
-class UploadError(ValueError):
-    """Raised by ``reencode`` for a file that cannot be stored; ``code`` keys ``MESSAGES``."""
-
-    def __init__(self, code: str, name: str) -> None:
-        super().__init__(f"{name}: {code}")
-        self.code = code
-        self.name = name
-
-    def message(self, locale: str) -> str:
-        text = MESSAGES[self.code].get(locale, MESSAGES[self.code]["en"])
-        return text.format(name=self.name)
 
 
 @dataclass(frozen=True)
@@ -103,8 +91,6 @@ def reencode(data: bytes, filename: str) -> EncodedImage:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise UploadError("too_big_image", name) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        if isinstance(error, UploadError):
-            raise
         raise UploadError("not_image", name) from error
     return EncodedImage(content=encoded, content_type=content_type, extension=extension,
                         width=width, height=height,

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import config, errors, i18n, policies, security, services, visitor
+from web import config, errors, i18n, policies, security, services
 from web.desk import auth
 
 
@@ -21,7 +21,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     policies.init_app(app)  # who may use the route, checked before the CSRF token
     security.init_app(app)
-    visitor.init_app(app)
     errors.register_error_handlers(app)
 
     from web import api, desk, health, help, tickets

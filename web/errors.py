@@ -2,24 +2,44 @@
 
 The JSON shape is ``{"error": {"code": ..., "message": ...}}``, plus ``"fields"`` (a mapping of
 field name to message) for validation errors; ``tests/web/test_errors.py`` pins it.
+
+The errors ``web`` raises share one base class:
+
+    WebError
+     ├── APIError: an ``/api`` client error with a stable code (also an ``HTTPException``)
+     ├── BadQuery: an empty or over-long search (``web.help.queries``)
+     ├── FeedbackError: a bad article vote or note (``web.help.votes``)
+     └── DeflectError: a user error in a ``deflect`` command (also a ``click.ClickException``)
 """
 
 from __future__ import annotations
 
+import click
 from flask import Flask, jsonify, render_template, request
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
-class APIError(HTTPException):
-    """Raised by API views for a client error with a stable code and optional field messages."""
+class WebError(Exception):
+    """Base class of every error raised by the ``web`` package."""
+
+
+class APIError(WebError, HTTPException):
+    """Raised by API views for a client error with a stable code and optional field messages;
+    ``headers`` (such as ``Retry-After``) are added to the response."""
 
     def __init__(self, status: int, code: str, message: str,
-                 fields: dict[str, str] | None = None) -> None:
+                 fields: dict[str, str] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(description=message)
         self.code = status
         self.error_code = code
         self.fields = fields
+        self.headers = dict(headers or {})
+
+
+class DeflectError(WebError, click.ClickException):
+    """Raised by ``deflect`` commands for a user error: a message, exit code 1, no traceback."""
 
 
 def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict:
@@ -38,7 +58,8 @@ def _handle_http_error(error: HTTPException):
         body = error_body(code, error.description or error.name, getattr(error, "fields", None))
         response = jsonify(body)
         response.status_code = status
-        for name, value in (error.get_headers() if not isinstance(error, APIError) else []):
+        headers = error.headers if isinstance(error, APIError) else error.get_headers()
+        for name, value in (headers.items() if isinstance(headers, dict) else headers):
             if name.lower() not in ("content-type", "content-length"):
                 response.headers[name] = value
         return response

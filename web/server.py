@@ -28,6 +28,8 @@ class _Server(BaseApplication):
 
 def run_server(app: Flask, *, host: str, port: int, workers: int) -> None:
     """Serve ``app`` on ``host:port`` until interrupted."""
+    # The schema was upgraded when this master created the app (services.init_app), so once
+    # per start and before any worker forks.
     services.search_engine(app)  # load Kiwi and open the index before the workers fork
 
     def post_fork(_server, _worker) -> None:

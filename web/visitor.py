@@ -2,7 +2,7 @@
 
 The id is 128 random bits (32 hex digits) and says nothing about the person; it only ties one
 visitor's searches, views and votes together so that a ticket can carry its search trail.
-Events go through the app's ``EventRecorder`` (``app.extensions["deflect.events"]``), which
+Events go through the app's ``EventRecorder`` (``services.event_recorder``), which
 writes them in the background; call ``flush_events()`` before reading a trail back.
 """
 
@@ -11,20 +11,11 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Flask, current_app, session
+from flask import current_app, session
 
-from kb.events import EventRecorder
 from web import services
 
 SESSION_KEY = "visitor"
-
-
-def init_app(app: Flask) -> None:
-    app.extensions["deflect.events"] = EventRecorder(services.database(app))
-
-
-def event_recorder(app: Flask) -> EventRecorder:
-    return app.extensions["deflect.events"]
 
 
 def anonymous_id() -> str:
@@ -39,9 +30,9 @@ def anonymous_id() -> str:
 
 def record(kind: str, **fields: Any) -> None:
     """Queue an event of ``kind`` for the current visitor (fields as in ``kb.events.Event``)."""
-    event_recorder(current_app).record(kind, session_id=anonymous_id(), **fields)
+    services.event_recorder(current_app).record(kind, session_id=anonymous_id(), **fields)
 
 
 def flush_events() -> None:
     """Write the queued events now, so that a trail read next includes them."""
-    event_recorder(current_app).flush()
+    services.event_recorder(current_app).flush()

@@ -6,9 +6,11 @@ it) and an English message for the CLI and logs.
 
 from __future__ import annotations
 
+from kb.errors import KBError
 
-class AccountError(Exception):
-    """Base class of every error of ``kb.accounts``; ``field`` names the input at fault."""
+
+class AccountError(KBError):
+    """Base class of every error ``kb.accounts`` raises; ``field`` names the input at fault."""
 
     code = "invalid"
     field: str | None = None

@@ -12,7 +12,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from kb import Database
+from kb import Database, schema
 from kb.ratelimit import RateLimited
 from kb.submissions import InvalidSubmission, parse_submission
 from kb.tickets import (
@@ -50,7 +50,7 @@ FORM = {"category": "account", "subject": "Cannot log in", "description": "It sa
 @pytest.fixture
 def db(database_url):
     database = Database(database_url)
-    database.create_all()
+    schema.upgrade(database)
     yield database
     database.engine.dispose()
 

@@ -131,7 +131,7 @@ def test_wrong_method_is_a_json_405(client):
 def _visitor_events(app, client, **where) -> int:
     with client.session_transaction() as session:
         visitor_id = session[visitor.SESSION_KEY]
-    visitor.event_recorder(app).flush()
+    services.event_recorder(app).flush()
     with services.database(app).session() as session:
         return count_events(session, session_id=visitor_id, **where)
 

@@ -182,3 +182,24 @@ def test_concurrent_submissions_store_every_acknowledged_ticket_once(app):
     assert len(acknowledged) == sent
     assert all(stored[key] == reference for key, reference in acknowledged)
     assert len(stored) == len({key for key, _ in acknowledged}) == len(keys)
+
+
+def test_openapi_limits_are_the_ones_kb_enforces(app):
+    from kb.submissions import LIMITS
+
+    with app.app_context():
+        document = openapi_document()
+    fields = document["components"]["schemas"]["TicketRequest"]["properties"]
+    assert {name: fields[name]["maxLength"] for name in LIMITS} == LIMITS
+    token = document["paths"]["/api/tickets/{token}"]["get"]["parameters"][0]
+    assert token["schema"]["maxLength"] == tickets.MAX_TOKEN_LENGTH
+
+
+def test_only_the_named_areas_serve_api_routes(app):
+    """A module dropped into web/api/ is not discovered: every /api view lives in a named area."""
+    from web import api
+
+    modules = {area.__name__ for area in api.PUBLIC_AREAS} | {api.__name__}
+    served = {app.view_functions[rule.endpoint].__module__
+              for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")}
+    assert served == modules

@@ -31,7 +31,7 @@ def test_list_json_filters_by_status(client, runner):
                         "investigating"])
     result = runner.invoke(cli, ["tickets", "list", "--status", "received", "--json"])
     assert result.exit_code == 0
-    assert [t["reference"] for t in json.loads(result.output)] == [first]
+    assert [t["reference"] for t in json.loads(result.output)["tickets"]] == [first]
 
 
 def test_show_prints_the_search_trail_and_conversation(client, runner):
@@ -131,3 +131,33 @@ def test_whole_lifecycle_through_cli_and_status_page(app, client, runner):
     assert [m["author"] for m in shown["conversation"]] == [
         "customer", "agent", "agent", "agent", "customer", "agent"]
     assert len(outbox(app)) == 1 + 4  # the confirmation, then one mail per reply
+
+
+def test_list_pages_and_says_when_more_exist(client, runner):
+    references = [send_ticket(client, email=f"person{n}@example.com") for n in range(3)]
+    newest_first = references[::-1]
+    first = runner.invoke(cli, ["tickets", "list", "--limit", "2"])
+    assert first.exit_code == 0, first.output
+    assert "showing 1-2 of 3 tickets; --page 2 for more" in first.output
+    assert all(ref in first.output for ref in newest_first[:2])
+    assert newest_first[2] not in first.output
+    second = runner.invoke(cli, ["tickets", "list", "--limit", "2", "--page", "2"])
+    assert second.exit_code == 0, second.output
+    assert newest_first[2] in second.output and "showing 3-3 of 3 tickets" in second.output
+    assert "for more" not in second.output
+
+
+def test_list_json_carries_the_total_and_the_next_page(client, runner):
+    references = [send_ticket(client, email=f"person{n}@example.com") for n in range(3)]
+    first = json.loads(runner.invoke(cli, ["tickets", "list", "--limit", "2", "--json"]).output)
+    assert [t["reference"] for t in first["tickets"]] == references[::-1][:2]
+    assert (first["total"], first["page"], first["limit"], first["next_page"]) == (3, 1, 2, 2)
+    last = json.loads(runner.invoke(cli, ["tickets", "list", "--limit", "2", "--page", "2",
+                                          "--json"]).output)
+    assert [t["reference"] for t in last["tickets"]] == references[:1]
+    assert last["next_page"] is None
+
+
+def test_list_refuses_a_page_below_one(runner):
+    result = runner.invoke(cli, ["tickets", "list", "--page", "0"])
+    assert result.exit_code == 2 and "--page" in result.output

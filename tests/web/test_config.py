@@ -1,6 +1,6 @@
 """Configuration from the environment, the kept secret key, /healthz, and the docs."""
 
-from web import create_app
+from web import create_app, services
 
 
 def test_environment_variables_configure_the_app(tmp_path, monkeypatch):
@@ -31,4 +31,4 @@ def test_healthz_reports_ok_and_the_article_count(client, app):
     assert response.status_code == 200
     body = response.get_json()
     assert body["status"] == "ok"
-    assert body["articles"] == len(app.extensions["deflect.kb"])
+    assert body["articles"] == len(services.knowledge_base(app))

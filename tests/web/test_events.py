@@ -8,7 +8,7 @@ import time
 import pytest
 from sqlalchemy import inspect, select
 
-from kb import Database
+from kb import Database, schema
 from kb.events import EventError, EventRecorder, EventRow, count_events, record_event, search_trail
 from web import services, visitor
 
@@ -19,7 +19,7 @@ OTHER = "f" * 32
 @pytest.fixture
 def database(tmp_path) -> Database:
     database = Database(f"sqlite:///{tmp_path / 'events.sqlite3'}")
-    database.create_all()
+    schema.upgrade(database)
     return database
 
 
@@ -127,7 +127,7 @@ def client(shared_app):
 def visitor_events(app, client, **where) -> list[EventRow]:
     with client.session_transaction() as session:
         visitor_id = session[visitor.SESSION_KEY]
-    visitor.event_recorder(app).flush()
+    services.event_recorder(app).flush()
     return rows(services.database(app), session_id=visitor_id, **where)
 
 
@@ -201,7 +201,7 @@ def test_suggestions_are_not_logged(shared_app, client):
 def test_the_trail_of_a_visit_reads_back_in_order(shared_app, client):
     client.get("/en/search?q=refund")
     client.get("/en/articles/refund-request?src=search&q=refund&rank=1")
-    visitor.event_recorder(shared_app).flush()
+    services.event_recorder(shared_app).flush()
     with client.session_transaction() as session:
         visitor_id = session[visitor.SESSION_KEY]
     with services.database(shared_app).session() as session:

@@ -309,7 +309,7 @@ def test_suggested_article_opened_from_the_form_is_logged(app, client):
     response = client.get("/en/contact/articles/password-reset")
     assert response.status_code == 303
     assert response.headers["Location"] == "/en/articles/password-reset"
-    app.extensions["deflect.events"].flush()
+    services.event_recorder(app).flush()
     with services.database(app).session() as session:
         assert count_events(session, kind="suggestion_open", value="contact_form") == 1
 

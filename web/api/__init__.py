@@ -1,16 +1,15 @@
 """The JSON API under ``/api``: one blueprint, one module per area, one OpenAPI document.
 
-Each module of this package (``help``, ``tickets``, ...) adds its routes to ``bp`` and describes
-them in ``OPENAPI_PATHS`` (and its schemas in ``OPENAPI_SCHEMAS``); ``/api/openapi.json`` joins
-them, so adding an area never means editing this file. Errors are ``web.errors.APIError``: one
-JSON shape for every failure. Writes skip the form CSRF token but must be JSON from our own
-origin (``web.security.check_json_write``).
+Each public area module (``help``, ``tickets``) adds its routes to ``bp`` and describes them in
+``OPENAPI_PATHS`` (and its schemas in ``OPENAPI_SCHEMAS``); ``/api/openapi.json`` joins them.
+The areas are named in ``PUBLIC_AREAS`` and ``STAFF_AREAS``, never discovered: a module dropped
+into this folder serves nothing until it is registered on purpose. Errors are
+``web.errors.APIError``: one JSON shape for every failure. Writes skip the form CSRF token but
+must be JSON from our own origin (``web.security.check_json_write``).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from importlib.metadata import version
 
 from flask import Blueprint, jsonify
@@ -36,17 +35,12 @@ ERROR_SCHEMA = {
 }
 
 
-def _area_modules() -> list:
-    return [importlib.import_module(f"{__name__}.{info.name}")
-            for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)]
-
-
 def openapi_document() -> dict:
     """The OpenAPI 3.1 document assembled from every area module."""
     paths: dict = {}
     schemas: dict = {"Error": ERROR_SCHEMA}
     security_schemes: dict = {}
-    for module in _AREAS:
+    for module in (*PUBLIC_AREAS, *STAFF_AREAS):
         paths.update(getattr(module, "OPENAPI_PATHS", {}))
         schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
         security_schemes.update(getattr(module, "OPENAPI_SECURITY_SCHEMES", {}))
@@ -63,4 +57,10 @@ def openapi():
     return jsonify(openapi_document())
 
 
-_AREAS = _area_modules()  # imported last: the modules register their routes on ``bp``
+# Imported last, by name: importing a module registers its routes on ``bp``.
+from web.api import desk, help, tickets  # noqa: E402
+
+PUBLIC_AREAS = (help, tickets)
+"""The modules whose routes and OpenAPI paths the public ``/api`` serves."""
+STAFF_AREAS = (desk,)
+"""The staff API under ``/api/desk/`` (Bearer tokens; each view declares its policy)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 
 from kb import LOCALES, Article
+from kb.events import MAX_COMMENT_CHARS
 from web import services
 from web.api import bp
 from web.errors import APIError
@@ -173,6 +174,6 @@ OPENAPI_SCHEMAS = {
         "headings": {"type": "array", "items": {"type": "object"}}}},
     "Feedback": {"type": "object", "properties": {
         "helpful": {"type": "boolean"},
-        "missing": {"type": "string", "maxLength": 1000,
+        "missing": {"type": "string", "maxLength": MAX_COMMENT_CHARS,
                     "description": "what the article was missing"}}},
 }

@@ -14,14 +14,23 @@ import secrets
 from flask import current_app, jsonify, request
 
 from kb import LOCALES, tickets
-from kb.ratelimit import RateLimited
-from kb.submissions import CATEGORIES, MAX_DESCRIPTION, InvalidSubmission, parse_submission
+from kb.errors import InvalidSubmission, RateLimited
+from kb.submissions import (
+    CATEGORIES,
+    MAX_DESCRIPTION,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PHONE,
+    MAX_SUBJECT,
+    parse_submission,
+)
 from web import services
 from web.api import bp
-from web.errors import APIError, error_body
+from web.errors import APIError
 from web.tickets import intake, notify, pages
 
-_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+MAX_IDEMPOTENCY_KEY = 255
+_KEY = re.compile(rf"^[\x21-\x7e]{{1,{MAX_IDEMPOTENCY_KEY}}}$")
 
 
 def _idempotency_key() -> str:
@@ -29,9 +38,9 @@ def _idempotency_key() -> str:
     if key is None:
         return f"auto-{secrets.token_urlsafe(24)}"  # no key: every request is a new ticket
     if not _KEY.match(key):
-        raise APIError(400, "invalid_idempotency_key",
-                       "Idempotency-Key must be 1 to 255 visible ASCII characters",
-                       {"Idempotency-Key": "use 1 to 255 visible ASCII characters"})
+        rule = f"1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters"
+        raise APIError(400, "invalid_idempotency_key", f"Idempotency-Key must be {rule}",
+                       {"Idempotency-Key": f"use {rule}"})
     return f"api-{key}"
 
 
@@ -54,9 +63,9 @@ def create_ticket():
     except tickets.IdempotencyConflict as error:
         raise APIError(422, "idempotency_key_reused", str(error)) from None
     except RateLimited as error:
-        body = error_body("rate_limited", "too many tickets from this address or email; "
-                          f"try again in {error.retry_after} seconds")
-        return jsonify(body), 429, {"Retry-After": str(error.retry_after)}
+        raise APIError(429, "rate_limited", "too many tickets from this address or email; "
+                       f"try again in {error.retry_after} seconds",
+                       headers={"Retry-After": str(error.retry_after)}) from None
     headers = {"Idempotent-Replayed": "true"} if created.is_replay else {}
     return jsonify(reference=created.ticket.reference,
                    status_url=notify.status_link(created.ticket.locale, created.token)
@@ -113,11 +122,11 @@ OPENAPI_SCHEMAS = {
         "required": ["category", "subject", "description", "email", "consent"],
         "properties": {
             "category": {"type": "string", "enum": list(CATEGORIES)},
-            "subject": {"type": "string", "maxLength": 200},
+            "subject": {"type": "string", "maxLength": MAX_SUBJECT},
             "description": {"type": "string", "maxLength": MAX_DESCRIPTION},
-            "email": {"type": "string", "format": "email", "maxLength": 254},
-            "name": {"type": "string", "maxLength": 100},
-            "phone": {"type": "string", "maxLength": 40},
+            "email": {"type": "string", "format": "email", "maxLength": MAX_EMAIL},
+            "name": {"type": "string", "maxLength": MAX_NAME},
+            "phone": {"type": "string", "maxLength": MAX_PHONE},
             "consent": {"type": "boolean", "description": "consent to use these details to "
                         "answer; must be true"},
             "locale": {"type": "string", "enum": list(LOCALES)},
@@ -153,7 +162,7 @@ OPENAPI_PATHS = {
     "/api/tickets": {"post": {
         "summary": "Open a ticket",
         "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
-                        "schema": {"type": "string", "maxLength": 255},
+                        "schema": {"type": "string", "maxLength": MAX_IDEMPOTENCY_KEY},
                         "description": "a retry with the same key and body returns the same "
                                        "ticket instead of creating another"}],
         "requestBody": {"required": True, "content": {"application/json": {
@@ -170,7 +179,7 @@ OPENAPI_PATHS = {
     "/api/tickets/{token}": {"get": {
         "summary": "Read a ticket through its private link token",
         "parameters": [{"name": "token", "in": "path", "required": True,
-                        "schema": {"type": "string", "maxLength": 64}}],
+                        "schema": {"type": "string", "maxLength": tickets.MAX_TOKEN_LENGTH}}],
         "responses": {
             "200": {"description": "the ticket", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/Ticket"}}}},
@@ -181,7 +190,7 @@ OPENAPI_PATHS = {
         "summary": "Up to three articles matching a draft ticket's text",
         "parameters": [
             {"name": "text", "in": "query", "required": True,
-             "schema": {"type": "string", "maxLength": 2000}},
+             "schema": {"type": "string", "maxLength": pages.MAX_SUGGEST_TEXT}},
             {"name": "locale", "in": "query", "required": False,
              "schema": {"type": "string", "enum": list(LOCALES)}}],
         "responses": {"200": {"description": "suggested articles"},

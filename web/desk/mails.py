@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
-from pathlib import Path
 
 from flask import current_app, url_for
 from flask_babel import force_locale, gettext
 
 from kb import accounts, mail
+from web import services
 from web.i18n import page_locale
 from web.tickets import notify
 
@@ -80,8 +80,7 @@ def _compose(person: accounts.Person, locale: str, subject: str, body: str) -> E
 
 def _deliver(message: EmailMessage) -> None:
     try:
-        notify.mailer().send(message)
+        services.mailer(current_app).send(message)
     except (OSError, smtplib.SMTPException):
         _log.exception("could not send desk mail to the SMTP server; kept in outbox/unsent")
-        unsent = Path(current_app.config["DATA_DIR"]) / "outbox" / "unsent"
-        mail.OutboxMailer(unsent).send(message)
+        mail.OutboxMailer(services.outbox(current_app) / "unsent").send(message)

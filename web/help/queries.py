@@ -11,13 +11,14 @@ from flask import current_app
 from flask_babel import gettext
 
 from web import services, visitor
+from web.errors import WebError
 
 MAX_QUERY_LENGTH = 200
 """Characters; the same limit as ``search.MAX_QUERY_LENGTH``."""
 MAX_LIMIT = 50
 
 
-class BadQuery(ValueError):
+class BadQuery(WebError):
     """Raised by ``check_query`` for an empty or over-long query; ``str()`` is for customers."""
 
 
@@ -36,10 +37,12 @@ def search_articles(raw: str | None, *, locale: str, category: str | None = None
                     limit: int = 10):
     """Search the published articles and log the search; raises ``BadQuery``."""
     query = check_query(raw)
+    from search import QueryError  # not at the top: importing search loads the models
+
     try:
         results = services.search_engine(current_app).search(
             query, locale=locale, category=category, limit=limit)
-    except ValueError as error:  # search.QueryError: the engine's own limits
+    except QueryError as error:  # the engine's own limits
         raise BadQuery(str(error)) from error
     visitor.record("search", locale=locale, query=query, result_count=results.total,
                    is_zero_result=results.total == 0)
@@ -49,9 +52,11 @@ def search_articles(raw: str | None, *, locale: str, category: str | None = None
 def suggest_articles(raw: str | None, *, locale: str, limit: int = 8):
     """Articles whose titles complete what the visitor is typing; raises ``BadQuery``."""
     query = check_query(raw)
+    from search import QueryError  # not at the top: importing search loads the models
+
     try:
         return services.search_engine(current_app).suggest(query, locale=locale, limit=limit)
-    except ValueError as error:
+    except QueryError as error:
         raise BadQuery(str(error)) from error
 
 

@@ -14,6 +14,7 @@ from flask_babel import gettext
 
 from kb.events import MAX_COMMENT_CHARS
 from web import visitor
+from web.errors import WebError
 
 _ANSWERS = {"yes": True, "no": False, True: True, False: False}
 
@@ -26,7 +27,7 @@ class Feedback:
     missing: str | None
 
 
-class FeedbackError(ValueError):
+class FeedbackError(WebError):
     """Raised by ``parse_feedback``; ``fields`` maps each bad field to a message."""
 
     def __init__(self, fields: dict[str, str]) -> None:

@@ -15,7 +15,7 @@ import secrets
 from flask import Blueprint, abort, current_app, redirect, request, send_file, session, url_for
 
 from kb import tickets
-from kb.ratelimit import RateLimited
+from kb.errors import RateLimited
 from web import services, visitor
 from web.i18n import page_locale
 from web.tickets import access as grants
@@ -136,7 +136,7 @@ def reopen(locale: str, reference: str):
 def attachment(locale: str, reference: str, public_id: str):
     """Serve a screenshot to the ticket's holder only, as a download that is never sniffed."""
     found = grants.granted_attachment(reference, public_id)
-    response = send_file(forms.upload_store().path(found.storage_name),
+    response = send_file(services.upload_store(current_app).path(found.storage_name),
                          mimetype=found.content_type, as_attachment=True,
                          download_name=found.display_name, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"

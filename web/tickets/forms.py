@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from flask import Request, current_app
 
@@ -59,10 +58,6 @@ class ContactForm:
         return None if self.errors else submission
 
 
-def upload_store() -> uploads.UploadStore:
-    return uploads.UploadStore(Path(current_app.config["DATA_DIR"]) / "uploads")
-
-
 def published_article(locale: str, slug: str | None) -> Article | None:
     """The published article ``slug`` in ``locale``; ``None`` for anything else (never raises)."""
     if not slug or len(slug) > MAX_SLUG:
@@ -90,7 +85,7 @@ def read_form(request: Request, locale: str) -> ContactForm:
     key = request.form.get("idempotency_key", "")
     if 16 <= len(key) <= MAX_KEY:
         form.key = key
-    store = upload_store()
+    store = services.upload_store(current_app)
     removed = set(request.form.getlist("remove_upload"))
     for name in dict.fromkeys(request.form.getlist("upload")):
         kept = store.load(name)

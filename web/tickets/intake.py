@@ -40,7 +40,7 @@ def submit_ticket(submission: Submission, *, idempotency_key: str,
     """Store the ticket (idempotently) and mail the confirmation after the commit.
 
     ``source_article`` is the slug of a published article the caller has checked.
-    Raises ``kb.ratelimit.RateLimited`` and ``kb.tickets.IdempotencyConflict``.
+    Raises ``kb.errors.RateLimited`` and ``kb.errors.IdempotencyConflict``.
     """
     session_id = visitor.anonymous_id() if is_new_visitor_allowed else _existing_visitor()
     context = tickets.Context(address=request.remote_addr or "", session_id=session_id,

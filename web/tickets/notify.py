@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import smtplib
 from email.message import EmailMessage
-from pathlib import Path
 
 from flask import current_app, has_request_context, url_for
 
@@ -21,19 +20,6 @@ from web.tickets import mails
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
 _log = logging.getLogger(__name__)
-
-
-def mailer() -> mail.Mailer:
-    """The app's mailer: SMTP when ``SMTP_URL`` is set, else the ``.eml`` outbox."""
-    found = current_app.extensions.get("deflect.mail")
-    if found is None:
-        found = mail.mailer_for(current_app.config.get("SMTP_URL"), _outbox())
-        current_app.extensions["deflect.mail"] = found
-    return found
-
-
-def _outbox() -> Path:
-    return Path(current_app.config["DATA_DIR"]) / "outbox"
 
 
 def status_link(locale: str, token: str) -> str:
@@ -74,7 +60,7 @@ def _absolute_url(endpoint: str, **values: str) -> str:
 
 def _deliver(message: EmailMessage) -> None:
     try:
-        mailer().send(message)
+        services.mailer(current_app).send(message)
     except (OSError, smtplib.SMTPException):
         _log.exception("could not send ticket mail to the SMTP server; kept in outbox/unsent")
-        mail.OutboxMailer(_outbox() / "unsent").send(message)
+        mail.OutboxMailer(services.outbox(current_app) / "unsent").send(message)

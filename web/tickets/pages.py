@@ -47,10 +47,12 @@ def suggestions(locale: str, text: str) -> list[dict[str, str]]:
     text = text.strip()[:MAX_SUGGEST_TEXT]
     if not text:
         return []
+    from search import SearchError  # not at the top: importing search loads the models
+
     try:
         hits = services.search_engine(current_app).similar_to_text(
             text, locale=locale, limit=SUGGESTIONS)
-    except ValueError:  # the engine refuses text it cannot use; the form works without it
+    except SearchError:  # the engine refuses text it cannot use; the form works without it
         _log.info("no suggestions for a contact form text of %d characters", len(text))
         return []
     return [{"title": hit.title, "slug": hit.slug,

@@ -17,12 +17,9 @@ from flask.cli import AppGroup
 
 from kb import accounts
 from web import services
+from web.errors import DeflectError
 
 DEMO_ADMIN = "admin@localhost"
-
-
-class UsersError(click.ClickException):
-    """A user error in ``deflect users``: a message, exit code 1, no traceback."""
 
 
 @click.group("users", cls=AppGroup)
@@ -36,14 +33,14 @@ def _hash(password: str, email: str) -> str:
     try:
         accounts.check_password(password, email=email)
     except accounts.InvalidInput as error:
-        raise UsersError(f"password refused: {error}") from None
+        raise DeflectError(f"password refused: {error}") from None
     return hashing().hash(password)
 
 
 def _person(session, email: str) -> accounts.Person:
     person = accounts.find_person(session, email)
     if person is None:
-        raise UsersError(f"nobody has the email {email!r} (see 'deflect users list')")
+        raise DeflectError(f"nobody has the email {email!r} (see 'deflect users list')")
     return person
 
 
@@ -73,7 +70,7 @@ def add_command(email: str, roles: tuple[str, ...], name: str, password_stdin: b
             session.flush()
             secret = None if password_stdin else accounts.issue_link(session, person, "set")
     except accounts.AccountError as error:
-        raise UsersError(str(error)) from None
+        raise DeflectError(str(error)) from None
     click.echo(f"added {person.email} ({', '.join(sorted(person.roles))})")
     if secret:
         click.echo(f"one-time link to choose a password (24 hours):\n{_link(secret)}")
@@ -98,7 +95,7 @@ def token_command(email: str, label: str) -> None:
         with services.database(current_app).session() as session:
             _token, secret = accounts.issue_api_token(session, _person(session, email), label)
     except accounts.InvalidInput as error:
-        raise UsersError(str(error)) from None
+        raise DeflectError(str(error)) from None
     click.echo(secret)
 
 

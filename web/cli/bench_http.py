@@ -5,7 +5,7 @@ Without ``--url`` it starts ``deflect serve`` (gunicorn, the production server) 
 with a temporary data folder, waits for it, measures, and stops it. Each client is a separate
 process with one keep-alive connection, so the client side is not held back by one GIL.
 
-    python -m web.bench_http --clients 8 --duration 10
+    python -m web.cli.bench_http --clients 8 --duration 10
     deflect bench-http --url http://127.0.0.1:5000
 """
 
@@ -28,6 +28,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import click
+
+from web.errors import DeflectError
 
 QUERIES = [
     ("ko", "로그인이 안 돼요"), ("ko", "결제가 안 돼요"), ("ko", "환불 신청"),
@@ -129,13 +131,13 @@ def _wait_for(url: str, process: subprocess.Popen, timeout: float = 180) -> None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise click.ClickException(f"the server exited with {process.returncode}")
+            raise DeflectError(f"the server exited with {process.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2):
                 return
         except OSError:
             time.sleep(0.3)
-    raise click.ClickException(f"the server did not answer within {timeout:.0f} s")
+    raise DeflectError(f"the server did not answer within {timeout:.0f} s")
 
 
 @click.command("bench-http")

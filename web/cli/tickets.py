@@ -15,12 +15,9 @@ from flask.cli import AppGroup
 
 from kb import tickets
 from web import services
+from web.errors import DeflectError
 
 SUGGESTED_ARTICLES = 3
-
-
-class DeflectError(click.ClickException):
-    """A user error in ``deflect tickets``: a message, exit code 1, no traceback."""
 
 
 @click.group("tickets", cls=AppGroup)
@@ -38,25 +35,42 @@ def _summary(ticket: tickets.Ticket) -> dict:
 @tickets_group.command("list")
 @click.option("--status", type=click.Choice([s.value for s in tickets.Status]),
               help="Only tickets in this step.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000),
+              help="Tickets per page.")
+@click.option("--page", "page_number", default=1, show_default=True, type=click.IntRange(1),
+              help="Which page of LIMIT tickets (1 is the newest).")
 @click.option("--json", "as_json", is_flag=True, help="Print the tickets as JSON.")
-def list_command(status: str | None, as_json: bool) -> None:
-    """List tickets, newest first."""
+def list_command(status: str | None, limit: int, page_number: int, as_json: bool) -> None:
+    """List tickets, newest first, a page at a time; says when more exist."""
     with services.database(current_app).session() as session:
-        found = tickets.list_tickets(session, status=status)
+        page = tickets.page_tickets(session, status=status, limit=limit, page=page_number)
     if as_json:
-        click.echo(json.dumps([_summary(t) for t in found], ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"tickets": [_summary(t) for t in page.tickets],
+                               "total": page.total, "page": page.page, "limit": page.limit,
+                               "next_page": page.page + 1 if page.has_more else None},
+                              ensure_ascii=False, indent=2))
         return
-    for ticket in found:
+    for ticket in page.tickets:
         click.echo(f"{ticket.reference}  {ticket.status:<13} {ticket.category:<12} "
                    f"{ticket.created_at:%Y-%m-%d %H:%M}  {ticket.subject}")
-    click.echo(f"{len(found)} tickets")
+    click.echo(_page_summary(page))
+
+
+def _page_summary(page: tickets.Page) -> str:
+    """``3 tickets`` when all are shown, else ``showing 1-50 of 312 tickets; --page 2 for more``."""
+    if page.page == 1 and not page.has_more:
+        return f"{page.total} tickets"
+    first = (page.page - 1) * page.limit + 1
+    if not page.tickets:
+        return f"page {page.page} is empty: {page.total} tickets in all"
+    summary = f"showing {first}-{first + len(page.tickets) - 1} of {page.total} tickets"
+    return f"{summary}; --page {page.page + 1} for more" if page.has_more else summary
 
 
 def _find(session, reference: str) -> tickets.Ticket:
     ticket = tickets.find_ticket(session, reference)
     if ticket is None:
-        raise DeflectError(f"no ticket {reference!r}: references look like DF-7K3Q-9XM4 "
-                           "(see 'deflect tickets list')")
+        raise DeflectError(f"{tickets.TicketNotFound(reference)} (see 'deflect tickets list')")
     return ticket
 
 
@@ -125,18 +139,15 @@ def reply_command(reference: str, message: str, links: tuple[str, ...],
     """Reply to ticket REFERENCE and mail the customer a fresh private link."""
     from web.tickets import notify
 
-    knowledge = services.knowledge_base(current_app)
-    database = services.database(current_app)
     try:
-        with database.session() as session:
-            ticket = _find(session, reference)
-            unknown = [slug for slug in links if knowledge.get(ticket.locale, slug) is None]
-            if unknown:
-                raise DeflectError(f"no published {ticket.locale} article: {', '.join(unknown)}")
-            added = tickets.add_reply(session, ticket, message, links=links, status=status)
-            token = tickets.issue_link(
-                session, ticket, days=int(current_app.config["TICKET_LINK_DAYS"]))
-    except (tickets.InvalidTransition, tickets.InvalidMessage) as error:
+        replied = tickets.reply(
+            services.database(current_app), services.knowledge_base(current_app), reference,
+            message=message, links=links, status=status,
+            link_days=int(current_app.config["TICKET_LINK_DAYS"]))
+    except tickets.TicketNotFound as error:
+        raise DeflectError(f"{error} (see 'deflect tickets list')") from None
+    except (tickets.InvalidTransition, tickets.InvalidMessage, tickets.UnknownArticle) as error:
         raise DeflectError(str(error)) from None
-    notify.send_reply_notice(ticket, added, token)
+    ticket = replied.ticket
+    notify.send_reply_notice(ticket, replied.message, replied.token)
     click.echo(f"Replied to {ticket.reference} (now {ticket.status}); mailed {ticket.email}")

@@ -11,6 +11,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from web.errors import DeflectError
+
 
 def register(group: click.Group) -> None:
     """Add the search commands to the ``deflect`` group."""
@@ -80,7 +82,7 @@ def search_command(query: str, locale: str, category: str | None, limit: int,
         results = search_engine(current_app).search(query, locale=locale, category=category,
                                                     limit=limit)
     except QueryError as error:
-        raise click.ClickException(str(error)) from error
+        raise DeflectError(str(error)) from error
     if as_json:
         click.echo(json.dumps(asdict(results), ensure_ascii=False, indent=2))
         return
@@ -129,7 +131,7 @@ def eval_command(dataset: Path | None, split: str, examples: bool, queries_file:
             if split:
                 queries = [q for q in queries if split_of(q.id) == split]
     except FileNotFoundError as error:
-        raise click.ClickException(f"cannot read {error.filename}: {error.strerror}") from error
+        raise DeflectError(f"cannot read {error.filename}: {error.strerror}") from error
     with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
         report, ranked = run_queries(docs, queries, Path(scratch), articles_dir=folder)
     if rankings:

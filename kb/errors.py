@@ -1,0 +1,116 @@
+"""The errors ``kb`` raises: one base class, so callers can catch all of them at once.
+
+    KBError
+     ├── InvalidSubmission: a contact form or API body with bad fields (``kb.submissions``)
+     ├── UploadError: an attachment that cannot be stored (``kb.uploads``)
+     ├── RateLimited: too many tickets from one address or email (``kb.ratelimit``)
+     ├── EventError: an event of an unknown kind or with a bad session id (``kb.events``)
+     ├── UnknownArticle: a reply links a slug that is not a published article
+     ├── AccountError: a staff-account change was refused (``kb.accounts.errors``)
+     └── TicketError: a ticket operation failed (``kb.tickets``)
+          ├── InvalidTransition: a move ``TRANSITIONS`` does not allow
+          ├── TicketNotFound: a reference that names no ticket
+          ├── IdempotencyConflict: an idempotency key reused for another request
+          └── InvalidMessage: an empty or over-long message, rating or comment
+
+None of them is a ``ValueError``: web catches the error it means, never a bare ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class KBError(Exception):
+    """Base class of every error raised by the ``kb`` package."""
+
+
+class InvalidSubmission(KBError):
+    """Raised by ``parse_submission``: ``errors`` maps each bad field to a code of ``MESSAGES``."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(f"{field}: {code}" for field, code in errors.items()))
+        self.errors = errors
+
+    def messages(self, locale: str) -> dict[str, str]:
+        """The error of each field as a sentence in ``locale``."""
+        from kb.submissions import describe
+
+        return {field: describe(code, locale, field) for field, code in self.errors.items()}
+
+
+class UploadError(KBError):
+    """Raised by ``uploads.reencode`` for a file that cannot be stored; ``code`` keys
+    ``uploads.MESSAGES``."""
+
+    def __init__(self, code: str, name: str) -> None:
+        super().__init__(f"{name}: {code}")
+        self.code = code
+        self.name = name
+
+    def message(self, locale: str) -> str:
+        """The problem as a sentence in ``locale``, naming the file."""
+        from kb.uploads import MESSAGES
+
+        text = MESSAGES[self.code].get(locale, MESSAGES[self.code]["en"])
+        return text.format(name=self.name)
+
+
+class RateLimited(KBError):
+    """Raised by ``ratelimit.enforce`` when a limit is exceeded; ``retry_after`` is in seconds."""
+
+    def __init__(self, scope: str, retry_after: int) -> None:
+        super().__init__(f"too many requests for {scope}; retry in {retry_after} s")
+        self.scope = scope
+        self.retry_after = retry_after
+
+
+class EventError(KBError):
+    """Raised by ``events.new_event`` for an unknown kind or a malformed session id (a caller's
+    bug)."""
+
+
+class UnknownArticle(KBError):
+    """Raised by ``tickets.reply`` when a linked slug is not a published article of the ticket's
+    locale; ``slugs`` are the unknown ones."""
+
+    def __init__(self, locale: str, slugs: Sequence[str]) -> None:
+        super().__init__(f"no published {locale} article: {', '.join(slugs)}")
+        self.locale = locale
+        self.slugs = tuple(slugs)
+
+
+class TicketError(KBError):
+    """Base class of the errors ``kb.tickets`` raises (also when a ticket cannot be stored)."""
+
+
+class InvalidTransition(TicketError):
+    """Raised for a move that ``TRANSITIONS`` does not allow from the ticket's current step."""
+
+    def __init__(self, current: str, target: str) -> None:
+        from kb.tickets.models import TRANSITIONS, Status
+
+        allowed = ", ".join(sorted(TRANSITIONS[Status(current)])) or "none (it is closed)"
+        super().__init__(f"a {current} ticket cannot become {target}; allowed: {allowed}")
+        self.current = current
+        self.target = target
+
+
+class TicketNotFound(TicketError):
+    """Raised by ``tickets.reply`` for a reference that names no ticket."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"no ticket {reference!r}: references look like DF-7K3Q-9XM4")
+        self.reference = reference
+
+
+class IdempotencyConflict(TicketError):
+    """Raised by ``create_ticket`` when a key is reused with a different request."""
+
+
+class InvalidMessage(TicketError):
+    """Raised for an empty or over-long message, rating or comment; ``code`` names the problem."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code

@@ -1,0 +1,45 @@
+"""The ``deflect`` command: one Flask-aware group whose commands are thin shells over ``kb``
+and ``search``, one module per command group. Heavy imports stay inside the commands.
+
+    lint.py        deflect lint
+    serve.py       deflect serve
+    search.py      deflect index, search, eval, bench
+    tickets.py     deflect tickets list, show, reply
+    bench_http.py  deflect bench-http
+    db.py          deflect db upgrade, current, revision
+    users.py       deflect users add, link, token, list, demo-admin
+
+User errors raise ``web.errors.DeflectError``: a message, exit code 1, no traceback.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import click
+from flask.cli import FlaskGroup, routes_command, shell_command
+
+from web import create_app
+from web.cli import bench_http, db, lint, search, serve, tickets, users
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False,
+             add_version_option=False, load_dotenv=False)
+@click.version_option(version("deflect"), prog_name="deflect")
+def cli() -> None:
+    """Deflect: a Korean and English self-service help center."""
+
+
+cli.add_command(shell_command)
+cli.add_command(routes_command)
+cli.add_command(lint.lint_command)
+cli.add_command(serve.serve_command)
+search.register(cli)
+cli.add_command(tickets.tickets_group)
+cli.add_command(bench_http.bench_http_command)
+cli.add_command(db.db_group)
+cli.add_command(users.users_group)
+
+
+def main() -> None:
+    cli(prog_name="deflect")
