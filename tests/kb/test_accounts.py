@@ -7,7 +7,7 @@ import datetime as dt
 import argon2
 import pytest
 
-from kb import Database, accounts
+from kb import Database, accounts, schema
 from kb.accounts.models import utcnow
 
 CHEAP = accounts.PasswordHashing("CHEAPEST")
@@ -16,7 +16,7 @@ CHEAP = accounts.PasswordHashing("CHEAPEST")
 @pytest.fixture
 def db(database_url):
     database = Database(database_url)
-    database.create_all()
+    schema.upgrade(database)
     yield database
     database.engine.dispose()
 
