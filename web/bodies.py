@@ -46,7 +46,7 @@ def overflow(request: flask.Request) -> Overflow | None:
     """What was cut from this request's body, or ``None`` if it was within the limit."""
     request.form  # noqa: B018 (parses the body, if nothing has yet)
     meter = getattr(request, "_meter", None)
-    if meter is None or meter.count <= meter.limit:
+    if meter is None or not meter.is_over:
         return None
     return Overflow(limit=meter.limit, cut=tuple(meter.cut))
 
