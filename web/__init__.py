@@ -7,13 +7,14 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web import config, errors, faults, i18n, policies, security, services
+from web import bodies, config, errors, faults, i18n, policies, security, services
 from web.desk import auth
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Create the app: defaults, then ``DEFLECT_*`` environment variables, then ``overrides``."""
     app = Flask(__name__)
+    app.request_class = bodies.Request
     app.json = security.BoundedJSONProvider(app)
     app.json.sort_keys = False  # keep the documented key order of API responses
     app.json.ensure_ascii = False  # Korean stays readable in JSON (UTF-8, not \uXXXX escapes)

@@ -62,3 +62,38 @@ def test_review_and_status_screenshots(open_page, artifacts, width, locale, brow
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways at {width} px"
         page.screenshot(path=artifacts / f"{locale}-{name}-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize(("locale", "browser_locale", "files", "message"), [
+    ("ko", "ko-KR", [("큰 화면.png", 6 * 2**20)],
+     "큰 화면.png 파일이 너무 커서 보낼 수 없습니다. 이미지는 한 장에 5MB까지 올릴 수 있습니다."),
+    ("en", "en-US", [(f"s{n}.png", 5 * 2**20 - 1) for n in range(7)],
+     "Together these images are too large to send: at most 32 MB can be sent at once. "
+     "Choose fewer or smaller images."),
+], ids=["ko-one-file-over-5-mb", "en-all-over-the-request-limit"])
+def test_the_browser_says_chosen_files_are_too_large_before_sending(
+        open_page, tmp_path, locale, browser_locale, files, message):
+    page = open_page(f"/{locale}/contact", locale=browser_locale, width=1280, height=900)
+    page.locator("#subject").fill("subject kept")
+    page.locator("#description").fill("description kept")
+    page.locator("#email").fill("kept@example.com")
+    page.locator("input[name=consent]").check()
+    chooser = page.locator("#screenshots")
+    chosen = []
+    for name, size in files:  # sparse files: the browser reads their size, not their bytes
+        with (tmp_path / name).open("wb") as file:
+            file.truncate(size)
+        chosen.append(tmp_path / name)
+    chooser.set_input_files(chosen)
+    note = page.locator("[data-check-for=screenshots]")
+    expect(note).to_have_text(message)
+    expect(chooser).to_have_attribute("aria-invalid", "true")
+    page.locator("button[value=review]").click()
+    # Not sent: the same page, everything as typed.
+    expect(page.locator("[data-review]")).to_have_count(0)
+    assert page.url.endswith(f"/{locale}/contact")
+    expect(page.locator("#subject")).to_have_value("subject kept")
+    expect(page.locator("#description")).to_have_value("description kept")
+    chooser.set_input_files([])
+    expect(note).to_be_hidden()
+    expect(chooser).not_to_have_attribute("aria-invalid", "true")

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from kb import uploads
+from web import bodies
 
 from .ticketing import (
     FORM,
@@ -268,3 +269,83 @@ def test_cleanup_removes_old_unattached_uploads_and_keeps_attached_ones(app, cli
     [attached] = stored_ticket(app, reference).attachments
     assert [p.name for p in stored_files(app)] == [attached.storage_name]
     assert result.output.startswith("Deleted 1 uploads")
+
+
+# A request over MAX_CONTENT_LENGTH (1 MB here; 32 MB by default)
+
+LIMIT = 2**20
+
+
+def _padded(size: int) -> bytes:
+    """A real PNG of ``size`` bytes (zeros after its end, dropped by re-encoding)."""
+    data = image_bytes()
+    return data + b"\x00" * (size - len(data))
+
+
+@pytest.mark.parametrize(("locale", "typed", "message"), [
+    ("en", {}, "Together the images were too large to send: at most 1 MB can be sent at once. "
+               "Not attached: second.png."),
+    ("ko", {"subject": "로그인이 안 돼요", "description": "잠금 메시지가 떠요.\n두 번째 줄",
+            "name": "김민", "category": "payment"},
+     "이미지를 모두 합친 크기가 너무 커서 보내지 못했습니다. 한 번에 1MB까지 보낼 수 있습니다. "
+     "첨부되지 않은 파일: second.png"),
+], ids=["en", "ko"])
+def test_a_request_over_the_size_limit_shows_the_form_again_as_typed(app, client, monkeypatch,
+                                                                     locale, typed, message):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", LIMIT)
+    files = [upload(_padded(600_000), "first.png"), upload(_padded(600_000), "second.png")]
+    response = post_contact(client, "send", locale=locale, files=files, **typed)
+    assert response.status_code == 413
+    html = page(response)
+    assert field_values(html) == {**FORM, **typed}
+    assert html.find(attrs={"data-error-for": "screenshots"}).text == message
+    field = html.find("input", attrs={"name": "screenshots"})
+    assert field["aria-invalid"] == "true"
+    assert "error-screenshots" in field["aria-describedby"].split()
+    # The file that arrived within the limit is kept; the one past it was never stored.
+    assert [s.text for s in html(attrs={"data-upload-name": True})] == ["first.png"]
+    assert len(stored_files(app)) == 1
+    assert stored_tickets(app) == []
+
+
+def test_the_form_sent_again_with_its_kept_image_is_accepted(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", LIMIT)
+    files = [upload(_padded(600_000), "first.png"), upload(_padded(600_000), "second.png")]
+    refused = page(post_contact(client, "send", files=files))
+    kept = [i["value"] for i in refused.find_all("input", attrs={"name": "upload"})]
+    response = post_contact(client, "send", upload=kept,
+                            tokens={n: refused.find("input", attrs={"name": n})["value"]
+                                    for n in ("csrf_token", "idempotency_key")})
+    assert response.status_code == 303
+    [ticket] = stored_tickets(app)
+    assert [a.display_name for a in ticket.attachments] == ["first.png"]
+
+
+def test_a_request_past_the_ceiling_is_a_plain_413_before_it_is_read(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", LIMIT)
+    response = client.post("/en/contact", data=b"x" * 16,
+                           content_type="multipart/form-data; boundary=x",
+                           environ_overrides={"CONTENT_LENGTH": str(LIMIT * bodies.CEILING + 1)})
+    assert response.status_code == 413
+    assert page(response).find("form", attrs={"class": "ticket-form"}) is None
+
+
+def test_the_contact_page_carries_the_limits_for_the_browser_check(client):
+    html = page(client.get("/ko/contact"))
+    field = html.find("input", attrs={"name": "screenshots"})
+    assert int(field["data-max-file-bytes"]) == uploads.MAX_BYTES
+    assert 0 < int(field["data-max-files-bytes"]) < 32 * 2**20
+    assert field["data-files-too-large"].startswith("고르신 이미지를 모두 합치면")
+    assert "32MB" in field["data-files-too-large"]
+    assert field["data-file-too-large"].startswith("{names} 파일이 너무 커서")
+    assert html.find(attrs={"data-check-for": "screenshots"}).has_attr("hidden")
+
+
+def test_the_json_api_over_the_limit_keeps_its_error_shape(client, app):
+    response = client.post("/api/tickets", data=b"{}", content_type="application/json",
+                           environ_overrides={
+                               "CONTENT_LENGTH": str(app.config["MAX_CONTENT_LENGTH"] + 1)})
+    assert response.status_code == 413
+    assert set(response.get_json()) == {"error"}
+    assert set(response.get_json()["error"]) == {"code", "message"}
+    assert response.get_json()["error"]["code"] == "request_entity_too_large"

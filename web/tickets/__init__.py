@@ -17,6 +17,7 @@ from flask import Blueprint, abort, current_app, redirect, request, send_file, s
 from kb import tickets
 from kb.errors import RateLimited
 from web import services, visitor
+from web.bodies import keeps_text_over_limit
 from web.i18n import page_locale
 from web.tickets import access as grants
 from web.tickets import forms, intake, names, notify, pages
@@ -59,6 +60,7 @@ def contact(locale: str):
 
 
 @bp.post(f"/{LOCALE}/contact")
+@keeps_text_over_limit  # screenshots over the size limit: a 413 that shows the form again
 def submit(locale: str):
     forms.clean_orphans_now()
     form = forms.read_form(request, locale)
@@ -66,7 +68,7 @@ def submit(locale: str):
         return pages.render("tickets/sent.html", locale=locale)
     submission = form.check(locale)
     if submission is None or request.form.get("action") == "edit":
-        return pages.contact_page(locale, form), 422 if form.errors else 200
+        return pages.contact_page(locale, form), form.status
     if request.form.get("action") != "send":
         return pages.review_page(locale, form, submission)
     try:

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 from flask import Request, current_app, request
+from flask_babel import gettext
 
 from kb import Article, uploads
 from kb.submissions import (
@@ -27,7 +28,7 @@ from kb.submissions import (
     parse_submission,
 )
 from kb.tickets import NewAttachment
-from web import services, visitor
+from web import bodies, services, visitor
 
 TEXT_FIELDS = tuple(name for name in FIELDS if name not in ("consent", "locale"))
 HONEYPOT = "website"
@@ -48,6 +49,8 @@ class ContactForm:
     uploads: list[NewAttachment] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     is_spam: bool = False
+    is_over_limit: bool = False
+    """The request was over ``MAX_CONTENT_LENGTH``: files past it were not attached."""
     categories: tuple[str, ...] = CATEGORIES
     source_article: str = ""
     """The slug of the published article the customer was reading, or ``""``."""
@@ -61,6 +64,11 @@ class ContactForm:
             self.errors.update(error.messages(locale))
             return None
         return None if self.errors else submission
+
+    @property
+    def status(self) -> int:
+        """The status of the form shown again: 413 over the size limit, 422 with errors."""
+        return 413 if self.is_over_limit else 422 if self.errors else 200
 
 
 def published_article(locale: str, slug: str | None) -> Article | None:
@@ -98,10 +106,30 @@ def read_form(request: Request, locale: str) -> ContactForm:
         if kept is not None and name not in removed and len(form.uploads) < uploads.MAX_FILES:
             form.uploads.append(kept)
     problems = [_add_file(form, store, file, locale, owner)
-                for file in request.files.getlist("screenshots") if file.filename]
+                for file in request.files.getlist("screenshots")
+                if file.filename and not bodies.is_cut(file)]
+    over = bodies.overflow(request)
+    if over is not None:
+        form.is_over_limit = True
+        problems.append(over_limit_message(over))
     if any(problems):
         form.errors["screenshots"] = " ".join(p for p in problems if p)
     return form
+
+
+def over_limit_message(over: bodies.Overflow) -> str:
+    """Why files were not attached to a form over the size limit, naming the limit in MB."""
+    message = gettext("Together the images were too large to send: at most %(limit)s MB can "
+                      "be sent at once.", limit=megabytes(over.limit))
+    names = ", ".join(uploads.display_name(name) for name in over.cut if name)
+    if names:
+        message += " " + gettext("Not attached: %(names)s.", names=names)
+    return message
+
+
+def megabytes(size: int) -> str:
+    """``31457280`` → ``"30"``, ``1572864`` → ``"1.5"``."""
+    return f"{size / 2**20:.1f}".removesuffix(".0")
 
 
 def copy_uploads(form: ContactForm) -> None:

@@ -12,14 +12,18 @@ from typing import Any
 from flask import current_app, redirect, render_template, url_for
 from flask_babel import lazy_gettext
 
-from kb import tickets
+from kb import tickets, uploads
 from kb.submissions import Submission
 from web import services
 from web.tickets import access as grants
+from web.tickets import forms
 from web.tickets.channels import support_channels
 from web.tickets.forms import ContactForm, published_article
 
 SUGGESTIONS = 3
+FORM_TEXT_ROOM = 100_000
+"""Bytes of a contact form body left for the typed text and the multipart framing: the
+browser check lets files fill ``MAX_CONTENT_LENGTH`` less this."""
 MAX_SUGGEST_TEXT = 2000
 ERROR_TEXT = {
     "required": lazy_gettext("Please write a message."),
@@ -63,7 +67,11 @@ def suggestions(locale: str, text: str) -> list[dict[str, str]]:
 
 
 def contact_page(locale: str, form: ContactForm) -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
     return render("tickets/contact.html", locale=locale, form=form,
+                  max_file_bytes=uploads.MAX_BYTES,
+                  max_files_bytes=max(limit - FORM_TEXT_ROOM, 0) if limit else None,
+                  limit_megabytes=forms.megabytes(limit) if limit else None,
                   source_article=published_article(locale, form.source_article),
                   channels=support_channels(current_app.config, locale=locale))
 

@@ -2,7 +2,10 @@
    matching articles (GET /api/tickets/suggestions). Links open in a new tab so nothing typed
    is lost; they go through /<locale>/contact/articles/<slug>, which logs the opening. On the
    review page, the Send button is disabled after the first click (the server-side idempotency
-   key is what really prevents a duplicate). The form works without this file. */
+   key is what really prevents a duplicate). Chosen screenshots are checked against the size
+   limits before sending, so a customer learns at once (not after a long upload) that they are
+   too large, with nothing typed lost; the server checks the same and shows the form again.
+   The form works without this file. */
 (function () {
   "use strict";
   var DEBOUNCE_MS = 400;
@@ -65,6 +68,43 @@
     });
   }
 
+  function checkFiles(input) {
+    var note = document.querySelector("[data-check-for=" + input.name + "]");
+    var maxFile = Number(input.getAttribute("data-max-file-bytes"));
+    var maxFiles = Number(input.getAttribute("data-max-files-bytes"));
+    var total = 0, large = [], message = "";
+    Array.prototype.forEach.call(input.files || [], function (file) {
+      total += file.size;
+      if (maxFile && file.size > maxFile) { large.push(file.name); }
+    });
+    if (large.length) {
+      message = input.getAttribute("data-file-too-large").replace("{names}", large.join(", "));
+    } else if (maxFiles && total > maxFiles) {
+      message = input.getAttribute("data-files-too-large");
+    }
+    // A custom validity message keeps the browser from sending the form, as typed.
+    input.setCustomValidity(message);
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(
+      function (id) { return id && id !== "check-" + input.name; });
+    if (message) {
+      described.push("check-" + input.name);
+      input.setAttribute("aria-invalid", "true");
+    } else if (!document.getElementById("error-" + input.name)) {
+      input.removeAttribute("aria-invalid");
+    }
+    input.setAttribute("aria-describedby", described.join(" "));
+    if (note) {
+      note.textContent = message;
+      note.hidden = !message;
+    }
+  }
+
+  function setUpFileCheck(input) {
+    input.addEventListener("change", function () { checkFiles(input); });
+    checkFiles(input);
+  }
+
   document.querySelectorAll("form[data-suggest-url]").forEach(setUpSuggestions);
+  document.querySelectorAll("input[type=file][data-max-file-bytes]").forEach(setUpFileCheck);
   document.querySelectorAll(".review-actions").forEach(guardSend);
 })();
