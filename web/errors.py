@@ -15,7 +15,7 @@ The errors ``web`` raises share one base class:
 from __future__ import annotations
 
 import click
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
@@ -74,6 +74,9 @@ def _handle_http_error(error: HTTPException):
 
 
 def _handle_unexpected(error: Exception):
+    # Flask logs an unhandled exception only when no handler takes it; this one does, so log it.
+    current_app.logger.error("unexpected error on %s %s", request.method, request.path,
+                             exc_info=error)
     return _handle_http_error(InternalServerError(original_exception=error))
 
 

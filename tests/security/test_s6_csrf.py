@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, select
 
+from kb import accounts
+from tests.web.desking import add_person, sign_in
 from tests.web.ticketing import FORM, form_tokens, image_bytes, page, send_ticket, upload
 from web import services, visitor
 
@@ -29,15 +31,23 @@ ANALYTICS = {"events"}
 
 
 def _sample_args(app, client) -> dict[str, str]:
-    """A value for every URL argument name the routes use; a ticket (with an image) to act on."""
+    """A value for every URL argument name the routes use: a ticket (with an image) to act on,
+    and the victim signed in to the desk with every role, so that a desk route's refusal comes
+    from its CSRF check and not from a missing sign-in."""
     reference = send_ticket(client, files=[upload(image_bytes(), "screen.png")])
+    person_id = add_person(app, "victim@example.com", *accounts.ROLES)
     with services.database(app).session() as session:
         from kb import tickets
         ticket = tickets.find_ticket(session, reference)
         token = tickets.issue_link(session, ticket)
         public_id = ticket.attachments[0].public_id
+        person = accounts.get_person(session, person_id)
+        token_id = accounts.issue_api_token(session, person, "s6")[0].id
+        secret = accounts.issue_link(session, person, "reset")
+    assert sign_in(client, "victim@example.com").status_code == 303
     return {"locale": "en", "slug": SAMPLE_SLUG, "category": "account", "reference": reference,
-            "token": token, "public_id": public_id, "filename": "css/site.css"}
+            "token": token, "public_id": public_id, "filename": "css/site.css",
+            "person_id": person_id, "token_id": token_id, "secret": secret}
 
 
 def _build(rule, args: dict[str, str]) -> str:
