@@ -27,7 +27,10 @@ REFRESH_ONE_BY_ONE = 20
 
 def init_app(app: Flask) -> None:
     """Check the content clock before requests."""
-    app.before_request(lambda: follow(current_app))
+
+    @app.before_request
+    def _follow_content() -> None:  # a before_request that returns a value answers for the view
+        follow(current_app)
 
 
 def follow(app: Flask, *, force: bool = False) -> Change | None:
