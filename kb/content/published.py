@@ -44,6 +44,7 @@ class PublishedContent:
         self.knowledge = KnowledgeBase([], {})
         self.files: dict[str, str] = {}
         self._revisions: dict[int, Article] = {}  # revision id → parsed article
+        self._categories: tuple[str | None, dict[str, Category]] = (None, {})
 
     def is_current(self, session: Session) -> bool:
         """Whether the store's clock still reads the version last loaded (the cheap check)."""
@@ -89,7 +90,9 @@ class PublishedContent:
         text = self.files.get("categories.yml")
         if text is None:
             return {}
-        return parse_categories(text, Path("categories.yml"))[0]
+        if self._categories[0] != text:  # YAML is slow enough to matter on every refresh
+            self._categories = (text, parse_categories(text, Path("categories.yml"))[0])
+        return self._categories[1]
 
 
 def _parse(text: str, *, locale: str, slug: str) -> Article | None:
