@@ -12,9 +12,13 @@ worker that saved a change calls ``follow(app, force=True)`` so its answer is al
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -52,7 +56,8 @@ def follow(app: Flask, *, force: bool = False) -> Change | None:
         if change is not None:
             write_files(app, change.files)
             if found.search is not None:
-                _refresh_index(app, change)
+                with _host_lock(app):
+                    _refresh_index(app, change)
         return change
     finally:
         found.refreshing.release()
@@ -70,6 +75,20 @@ def write_files(app: Flask, files: dict[str, str]) -> None:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(text)
         os.replace(temporary, target)
+
+
+@contextmanager
+def _host_lock(app: Flask) -> Iterator[None]:
+    """One index refresh at a time per data folder: the first worker writes the generation,
+    the others then find it live and only reopen it, instead of each writing its own and then
+    reopening the others' generations again."""
+    path = Path(app.config["DATA_DIR"]) / "content-refresh.lock"
+    with open(path, "a+b") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def _refresh_index(app: Flask, change: Change) -> None:
