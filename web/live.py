@@ -22,6 +22,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from kb import content
 from kb.content import Change
 from web import services
 
@@ -51,6 +52,8 @@ def follow(app: Flask, *, force: bool = False) -> Change | None:
         return None
     try:
         found.checked_at = now
+        with found.database.session() as session:
+            content.publish_due(session)  # scheduled publishing needs no cron
         with found.database.session() as session:
             change = found.published.refresh(session)
         if change is not None:

@@ -4,11 +4,13 @@ share. The Markdown folder is how content comes in (``import_folder``, and ``imp
 at an app's first start) and goes out (``export_folder``).
 
 Modules: ``models`` (tables and the content clock), ``checks`` (the loader's parse and lint
-applied to a revision), ``store`` (one function per editor action), ``folder`` (import and
-export with conflict detection) and ``published`` (what a worker serves, followed cheaply).
+applied to a revision), ``store`` (one function per editor action), ``calendar`` (scheduled
+publishing, review dates), ``folder`` (import and export with conflict detection) and
+``published`` (what a worker serves, followed cheaply).
 The errors live in ``kb.errors``.
 """
 
+from kb.content.calendar import Due, due_for_review, publish_due, schedule
 from kb.content.folder import (
     Conflict,
     ExportReport,
@@ -51,6 +53,7 @@ __all__ = [
     "ArticleState",
     "Change",
     "Conflict",
+    "Due",
     "ContentError",
     "ExportReport",
     "ImportReport",
@@ -64,15 +67,18 @@ __all__ = [
     "content_version",
     "create_draft",
     "diff",
+    "due_for_review",
     "export_folder",
     "history",
     "import_folder",
     "import_if_empty",
     "publish",
+    "publish_due",
     "read_article",
     "redirect_for",
     "rename",
     "restore",
     "save_draft",
     "save_file",
+    "schedule",
 ]

@@ -53,6 +53,9 @@ class Item(Base):
     """The revision that matched the Markdown folder at the last import or export."""
     synced_digest: Mapped[str | None] = mapped_column(String(64))
     """SHA-256 of the file's text at that sync: tells whether the file changed since."""
+    scheduled: Mapped[int | None] = mapped_column(Integer)
+    """A revision to publish at ``publish_at`` (scheduled publishing)."""
+    publish_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     owner: Mapped[str | None] = mapped_column(String(200))
     ticket_reference: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)

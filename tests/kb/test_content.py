@@ -290,3 +290,48 @@ def test_first_start_imports_once_even_when_two_start_together(database, folder)
         thread.join()
     assert sum(r is not None for r in results) == 1
     assert revisions(database) == len(list(folder.glob("*/*/*.md"))) + 3
+
+
+def test_a_scheduled_revision_is_published_once_when_its_time_comes(imported):
+    import datetime as dt
+
+    state = latest(imported, "ko", "login-trouble")
+    saved = save(imported, with_question(state.markdown, "예약 게시 질문"), base=state.revision)
+    at = dt.datetime(2030, 1, 1, 9, 0)
+    with imported.session() as session:
+        content.schedule(session, locale="ko", slug="login-trouble", revision=saved.revision,
+                         at=at)
+    with imported.session() as session:
+        assert content.publish_due(session, at - dt.timedelta(seconds=1)) == []
+    assert latest(imported, "ko", "login-trouble").published == 1
+    with imported.session() as session:
+        assert content.publish_due(session, at) == ["ko/login-trouble"]
+    with imported.session() as session:
+        assert content.publish_due(session, at) == []
+    assert latest(imported, "ko", "login-trouble").published == saved.revision
+
+
+def test_due_for_review_lists_published_articles_past_their_date(imported):
+    import datetime as dt
+
+    state = latest(imported, "en", "login-trouble")
+    dated = state.markdown.replace("\n---\n", "\nreview_by: 2026-06-01\n---\n", 1)
+    saved = save(imported, dated, base=state.revision, locale="en")
+    with imported.session() as session:
+        content.publish(session, locale="en", slug="login-trouble", revision=saved.revision)
+    published = content.PublishedContent()
+    with imported.session() as session:
+        published.refresh(session)
+        early = content.due_for_review(session, published.knowledge, dt.date(2026, 5, 31))
+        due = content.due_for_review(session, published.knowledge, dt.date(2026, 6, 1))
+    assert early == []
+    assert [(d.locale, d.slug, d.review_by, d.owner) for d in due] == [
+        ("en", "login-trouble", dt.date(2026, 6, 1), "import")]
+
+
+def test_review_by_must_be_a_date(imported):
+    state = latest(imported, "en", "login-trouble")
+    with pytest.raises(content.InvalidArticle) as refused:
+        save(imported, state.markdown.replace("\n---\n", "\nreview_by: soon\n---\n", 1),
+             base=state.revision, locale="en")
+    assert any("'review_by' must be a date" in p.message for p in refused.value.problems)

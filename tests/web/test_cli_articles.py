@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import shutil
 
 import pytest
@@ -100,3 +102,37 @@ def test_export_into_a_file_is_refused(runner, tmp_path):
     target.write_text("x")
     result = runner.invoke(cli, ["articles", "export", str(target)])
     assert result.exit_code != 0 and "file.txt" in result.output
+
+
+def test_remind_mails_the_owner_of_each_due_article(runner, app):
+    database = services.database(app)
+    with database.session() as session:
+        state = content.read_article(session, "en", "login-trouble")
+        markdown = (state.markdown.replace("slug: login-trouble", "slug: stale-answer", 1)
+                    .replace("\n---\n", "\nreview_by: 2026-06-01\n---\n", 1))
+        content.create_draft(session, locale="en", slug="stale-answer", markdown=markdown,
+                             author="owner@example.com")
+        content.publish(session, locale="en", slug="stale-answer")
+    from web import live
+
+    live.follow(app, force=True)
+    result = runner.invoke(cli, ["remind", "--today", "2026-06-02"])
+    assert result.exit_code == 0, result.output
+    assert "en/stale-answer" in result.output and "mailed 1 editors" in result.output
+    [sent] = list(services.outbox(app).glob("*.eml"))
+    message = email.message_from_bytes(sent.read_bytes(), policy=email.policy.default)
+    assert message["To"] == "owner@example.com"
+    assert "/en/articles/stale-answer" in message.get_content()
+
+
+def test_a_renamed_slug_redirects_to_the_new_url(app):
+    database = services.database(app)
+    with database.session() as session:
+        state = content.read_article(session, "en", "login-trouble")
+        content.rename(session, locale="en", slug="login-trouble", new_slug="sign-in-trouble",
+                       base_revision=state.revision, author="editor@example.com")
+    client = app.test_client()
+    response = client.get("/en/articles/login-trouble")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/en/articles/sign-in-trouble")
+    assert client.get("/en/articles/sign-in-trouble").status_code == 200

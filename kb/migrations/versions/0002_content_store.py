@@ -41,6 +41,8 @@ def upgrade() -> None:
         sa.Column("published", sa.Integer(), nullable=True),
         sa.Column("synced", sa.Integer(), nullable=True),
         sa.Column("synced_digest", sa.String(length=64), nullable=True),
+        sa.Column("scheduled", sa.Integer(), nullable=True),
+        sa.Column("publish_at", sa.DateTime(), nullable=True),
         sa.Column("owner", sa.String(length=200), nullable=True),
         sa.Column("ticket_reference", sa.String(length=20), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
@@ -48,6 +50,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("locale", "name", name="uq_content_items_locale_name"),
     )
+    with op.batch_alter_table("content_items") as batch_op:
+        batch_op.create_index("ix_content_items_publish_at", ["publish_at"], unique=False)
     op.create_table(
         "content_redirects",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -82,5 +86,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_content_revisions_item_id")
     op.drop_table("content_revisions")
     op.drop_table("content_redirects")
+    with op.batch_alter_table("content_items") as batch_op:
+        batch_op.drop_index("ix_content_items_publish_at")
     op.drop_table("content_items")
     op.drop_table("content_clock")
