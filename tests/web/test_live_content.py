@@ -88,3 +88,35 @@ def test_a_worker_looks_at_the_clock_at_most_once_per_interval(hosts):
     assert services.knowledge_base(other).get("en", "login-trouble").title == "Cannot sign in"
     change = live.follow(other, force=True)
     assert change is not None and [a.slug for a in change.changed] == ["login-trouble"]
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "<svg onload=alert(1)>",
+    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+    "<iframe src=\"data:text/html,<script>alert(1)</script>\"></iframe>",
+    "![x](x\" onerror=\"alert(1))",
+]
+
+
+def test_payloads_saved_in_an_article_body_execute_nothing_on_the_public_page(hosts):
+    from bs4 import BeautifulSoup
+
+    saving, other = hosts
+    with services.database(saving).session() as session:
+        state = content.read_article(session, "en", "login-trouble")
+        saved = content.save_draft(session, locale="en", slug="login-trouble",
+                                   base_revision=state.revision, author="editor@example.com",
+                                   markdown=state.markdown + "\n\n" + "\n\n".join(PAYLOADS))
+        content.publish(session, locale="en", slug="login-trouble", revision=saved.revision)
+    response = other.test_client().get("/en/articles/login-trouble")
+    assert response.status_code == 200
+    body = BeautifulSoup(response.get_data(as_text=True), "html.parser").find("main")
+    assert body.find_all(["script", "iframe", "svg", "object", "embed"]) == []
+    for element in body.find_all(True):
+        assert not [name for name in element.attrs if name.lower().startswith("on")], element
+        for name in ("href", "src"):
+            value = str(element.get(name, "")).replace("\t", "").lower()
+            assert not value.startswith(("javascript:", "data:")), element
