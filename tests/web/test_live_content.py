@@ -120,3 +120,22 @@ def test_payloads_saved_in_an_article_body_execute_nothing_on_the_public_page(ho
         for name in ("href", "src"):
             value = str(element.get(name, "")).replace("\t", "").lower()
             assert not value.startswith(("javascript:", "data:")), element
+
+
+def test_a_saved_synonym_reaches_the_other_hosts_search(hosts):
+    saving, other = hosts
+    assert "login-trouble" not in slugs_found(other, NEW_WORDS)
+    with services.database(saving).session() as session:
+        content.save_file(session, name="synonyms.txt", text=f"{NEW_WORDS}, sign in\n",
+                          base_revision=None, author="editor@example.com")
+    assert slugs_found(other, NEW_WORDS)[:1] == ["login-trouble"]
+    assert (services.vocabulary_dir(other) / "synonyms.txt").read_text() == (
+        f"{NEW_WORDS}, sign in\n")
+
+
+def test_a_categories_file_with_bad_yaml_is_refused_with_its_line(hosts):
+    with services.database(hosts[0]).session() as session, \
+            pytest.raises(content.InvalidArticle) as refused:
+        content.save_file(session, name="categories.yml", text="account:\n  name: [ko\n",
+                          base_revision=1, author="editor@example.com")
+    assert [p.line for p in refused.value.problems if p.level == "error"] == [3]
