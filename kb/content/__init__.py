@@ -6,7 +6,7 @@ at an app's first start) and goes out (``export_folder``).
 Modules: ``models`` (tables and the content clock), ``checks`` (the loader's parse and lint
 applied to a revision), ``store`` (one function per editor action), ``calendar`` (scheduled
 publishing, review dates), ``folder`` (import and export with conflict detection) and
-``published`` (what a worker serves, followed cheaply).
+``published`` (what a worker serves, followed cheaply) and ``listing`` (the desk's list).
 The errors live in ``kb.errors``.
 """
 
@@ -19,6 +19,7 @@ from kb.content.folder import (
     import_folder,
     import_if_empty,
 )
+from kb.content.listing import TRANSLATION_BEHIND, TRANSLATION_MISSING, Entry, list_articles
 from kb.content.models import FILE_NAMES, ItemStatus
 from kb.content.published import Change, PublishedContent
 from kb.content.store import (
@@ -48,12 +49,15 @@ from kb.errors import (
 
 __all__ = [
     "FILE_NAMES",
+    "TRANSLATION_BEHIND",
+    "TRANSLATION_MISSING",
     "ArticleExists",
     "ArticleNotFound",
     "ArticleState",
     "Change",
     "Conflict",
     "Due",
+    "Entry",
     "ContentError",
     "ExportReport",
     "ImportReport",
@@ -72,6 +76,7 @@ __all__ = [
     "history",
     "import_folder",
     "import_if_empty",
+    "list_articles",
     "publish",
     "publish_due",
     "read_article",

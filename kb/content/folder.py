@@ -10,6 +10,7 @@ since the last sync (a ``Conflict``: nothing is written, both texts are reported
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kb.articles import Problem
+from kb.articles import Article, Problem
 from kb.content.checks import article_path
-from kb.content.models import FILE_NAMES, Item, ItemStatus
+from kb.content.models import FILE_NAMES, Item, ItemStatus, utc_now
 from kb.content.store import append_revision, diff, text_of, tick
 from kb.db import Database
 from kb.loader import LoadResult, load_articles
@@ -146,13 +147,14 @@ def export_folder(database: Database, folder: Path | str, *,
 
 def _import(session: Session, folder: Path, result: LoadResult, author: str) -> ImportReport:
     report = ImportReport(problems=list(result.problems))
+    now = utc_now()
     items = {(i.locale, i.name): i for i in session.scalars(select(Item))}
     for article in result.articles:
         assert article.path is not None
         text = article.path.read_text(encoding="utf-8")
         _import_one(session, report, items.get(article.key), text, path=article.path,
-                    locale=article.locale, name=article.slug, category=article.category,
-                    publish=article.is_published, author=author)
+                    locale=article.locale, name=article.slug, article=article,
+                    publish=article.is_published, author=author, now=now)
     for name in FILE_NAMES:
         path = folder / name
         if path.is_file():
@@ -161,21 +163,21 @@ def _import(session: Session, folder: Path, result: LoadResult, author: str) -> 
             except UnicodeDecodeError:
                 continue  # reported by the caller's lint; the stored text stays
             _import_one(session, report, items.get(("", name)), text, path=path, locale="",
-                        name=name, category=None, publish=True, author=author)
+                        name=name, article=None, publish=True, author=author, now=now)
     return report
 
 
 def _import_one(session: Session, report: ImportReport, item: Item | None, text: str, *,
-                path: Path, locale: str, name: str, category: str | None, publish: bool,
-                author: str) -> None:
+                path: Path, locale: str, name: str, article: Article | None, publish: bool,
+                author: str, now: dt.datetime) -> None:
     key = f"{locale}/{name}" if locale else name
     file_digest = digest(text)
     if item is None:
-        item = Item(locale=locale, name=name, category=category, latest=0, owner=author,
+        item = Item(locale=locale, name=name, latest=0, owner=author, created_at=now,
                     status=ItemStatus.PUBLISHED if publish else ItemStatus.DRAFT)
         session.add(item)
         session.flush()
-        append_revision(session, item, text, author, f"import {path.name}")
+        append_revision(session, item, text, author, f"import {path.name}", article, now)
         item.published = item.latest if publish else None
         item.synced, item.synced_digest = item.latest, file_digest
         report.created.append(key)
@@ -185,8 +187,7 @@ def _import_one(session: Session, report: ImportReport, item: Item | None, text:
         item.synced, item.synced_digest = item.latest, file_digest
         report.unchanged.append(key)
     elif item.synced == item.latest:  # only the file changed since the last sync
-        append_revision(session, item, text, author, f"import {path.name}")
-        item.category = category or item.category
+        append_revision(session, item, text, author, f"import {path.name}", article, now)
         if publish:
             item.published = item.latest
             if item.status == ItemStatus.DRAFT:

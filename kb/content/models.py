@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kb.db import Base
@@ -46,6 +46,9 @@ class Item(Base):
     locale: Mapped[str] = mapped_column(String(5))
     name: Mapped[str] = mapped_column(String(120))
     category: Mapped[str | None] = mapped_column(String(60))
+    title: Mapped[str | None] = mapped_column(String(300))
+    """The latest revision's title, category and ``review_by``, kept for the desk's list."""
+    review_by: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default=ItemStatus.DRAFT)
     latest: Mapped[int] = mapped_column(Integer)
     published: Mapped[int | None] = mapped_column(Integer)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kb.articles import Problem
+from kb.articles import Article, Problem
 from kb.content.checks import check_article, check_file
 from kb.content.models import ContentClock, Item, ItemStatus, Redirect, Revision, utc_now
 from kb.errors import ArticleExists, ArticleNotFound, StaleRevision
@@ -138,7 +138,7 @@ def create_draft(session: Session, *, locale: str, slug: str, markdown: str, aut
                 latest=0, owner=author, ticket_reference=ticket_reference)
     session.add(item)
     session.flush()
-    append_revision(session, item, markdown, author, message or "new draft")
+    append_revision(session, item, markdown, author, message or "new draft", article)
     return Saved(item.key, item.latest, True, tuple(warnings))
 
 
@@ -155,8 +155,7 @@ def save_draft(session: Session, *, locale: str, slug: str, markdown: str,
     article, warnings = check_article(session, markdown, locale=locale, slug=slug)
     if markdown == latest_text:
         return Saved(item.key, item.latest, False, tuple(warnings))
-    item.category = article.category
-    append_revision(session, item, markdown, author, message)
+    append_revision(session, item, markdown, author, message, article)
     return Saved(item.key, item.latest, True, tuple(warnings))
 
 
@@ -204,14 +203,14 @@ def rename(session: Session, *, locale: str, slug: str, new_slug: str,
     if session.scalar(select(Item.id).where(Item.locale == locale, Item.name == new_slug)):
         raise ArticleExists(f"{locale}/{new_slug}")
     markdown = re.sub(r"(?m)^slug:.*$", f"slug: {new_slug}", latest_text, count=1)
-    check_article(session, markdown, locale=locale, slug=new_slug)
+    article, _warnings = check_article(session, markdown, locale=locale, slug=new_slug)
     item.name = new_slug
     redirect = session.scalar(select(Redirect).where(Redirect.locale == locale,
                                                      Redirect.old_slug == new_slug))
     if redirect is not None:  # renamed back: the new slug is live again
         session.delete(redirect)
     session.add(Redirect(locale=locale, old_slug=slug, item_id=item.id))
-    append_revision(session, item, markdown, author, f"rename {slug} to {new_slug}")
+    append_revision(session, item, markdown, author, f"rename {slug} to {new_slug}", article)
     if item.published is not None and item.status == ItemStatus.PUBLISHED:
         item.published = item.latest  # the served text must carry the served slug
     return Saved(item.key, item.latest, True)
@@ -251,10 +250,17 @@ def _check_base(item: Item, base: int | None, latest_text: str, text: str) -> No
                             latest_text=latest_text, text=text)
 
 
-def append_revision(session: Session, item: Item, text: str, author: str, message: str) -> None:
-    """Store ``text`` as the item's next revision (the caller ticked the clock and checked)."""
+def append_revision(session: Session, item: Item, text: str, author: str, message: str,
+                    article: Article | None = None, now: dt.datetime | None = None) -> None:
+    """Store ``text`` as the item's next revision (the caller ticked the clock and checked);
+    ``article`` is the parsed text, whose title, category and ``review_by`` the item keeps.
+    ``now`` lets one import date all its revisions alike (so none looks newer than another)."""
+    now = now or utc_now()
+    if article is not None:
+        item.title, item.category = article.title[:300], article.category
+        item.review_by = article.review_by
     item.latest += 1
-    item.updated_at = utc_now()
+    item.updated_at = now
     session.add(Revision(item_id=item.id, number=item.latest, text=text, author=author,
-                         message=message[:500]))
+                         message=message[:500], created_at=now))
     session.flush()

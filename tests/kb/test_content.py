@@ -335,3 +335,28 @@ def test_review_by_must_be_a_date(imported):
         save(imported, state.markdown.replace("\n---\n", "\nreview_by: soon\n---\n", 1),
              base=state.revision, locale="en")
     assert any("'review_by' must be a date" in p.message for p in refused.value.problems)
+
+
+def test_the_desk_list_filters(imported):
+    import datetime as dt
+
+    with imported.session() as session:
+        every = content.list_articles(session)
+        korean_accounts = content.list_articles(session, locale="ko", category="account")
+        found = content.list_articles(session, text="E-4010")  # a phrase of one question
+    assert len(every) == len(list(SAMPLE.glob("*/*/*.md")))
+    assert {e.category for e in korean_accounts} == {"account"}
+    assert {e.locale for e in korean_accounts} == {"ko"}
+    assert ("ko", "login-trouble") in {(e.locale, e.slug) for e in found}
+    assert all(e.status == "published" and not e.has_draft for e in every)
+
+    state = latest(imported, "en", "login-trouble")
+    dated = state.markdown.replace("\n---\n", "\nreview_by: 2026-06-01\n---\n", 1)
+    save(imported, dated, base=state.revision, locale="en")
+    with imported.session() as session:
+        stale = content.list_articles(session, stale_on=dt.date(2026, 6, 1))
+        behind = content.list_articles(session, translation=content.TRANSLATION_BEHIND)
+        drafts = [e for e in content.list_articles(session, locale="en") if e.has_draft]
+    assert [(e.locale, e.slug) for e in stale] == [("en", "login-trouble")]
+    assert [(e.locale, e.slug) for e in behind] == [("ko", "login-trouble")]
+    assert [e.slug for e in drafts] == ["login-trouble"]

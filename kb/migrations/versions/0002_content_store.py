@@ -36,6 +36,8 @@ def upgrade() -> None:
         sa.Column("locale", sa.String(length=5), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("category", sa.String(length=60), nullable=True),
+        sa.Column("title", sa.String(length=300), nullable=True),
+        sa.Column("review_by", sa.Date(), nullable=True),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("latest", sa.Integer(), nullable=False),
         sa.Column("published", sa.Integer(), nullable=True),
