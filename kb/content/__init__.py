@@ -6,7 +6,8 @@ at an app's first start) and goes out (``export_folder``).
 Modules: ``models`` (tables and the content clock), ``checks`` (the loader's parse and lint
 applied to a revision), ``store`` (one function per editor action), ``calendar`` (scheduled
 publishing, review dates), ``folder`` (import and export with conflict detection) and
-``published`` (what a worker serves, followed cheaply) and ``listing`` (the desk's list).
+``published`` (what a worker serves, followed cheaply), ``listing`` (the desk's list) and
+``translation`` (starting the other locale's article).
 The errors live in ``kb.errors``.
 """
 
@@ -39,6 +40,7 @@ from kb.content.store import (
     save_draft,
     save_file,
 )
+from kb.content.translation import start_translation
 from kb.errors import (
     ArticleExists,
     ArticleNotFound,
@@ -86,4 +88,5 @@ __all__ = [
     "save_draft",
     "save_file",
     "schedule",
+    "start_translation",
 ]

@@ -360,3 +360,26 @@ def test_the_desk_list_filters(imported):
     assert [(e.locale, e.slug) for e in stale] == [("en", "login-trouble")]
     assert [(e.locale, e.slug) for e in behind] == [("ko", "login-trouble")]
     assert [e.slug for e in drafts] == ["login-trouble"]
+
+
+
+def test_starting_a_translation_copies_the_structure_as_a_draft(database, content_dir,
+                                                                 write_article):
+    write_article("shared", locale="ko")
+    write_article("shared", locale="en")
+    write_article("korean-only", locale="ko")
+    write_article("source", locale="ko", related=["shared", "korean-only"],
+                  body="[공유](shared)와 [한국어만](korean-only)을 보세요.\n")
+    content.import_folder(database, content_dir)
+    with database.session() as session:
+        saved = content.start_translation(session, locale="ko", slug="source",
+                                          to_locale="en", author="editor@example.com")
+    assert saved.key == "en/source" and saved.revision == 1
+    draft = latest(database, "en", "source")
+    assert draft.status == "draft" and "locale: en" in draft.markdown
+    assert "[공유](shared)" in draft.markdown and "[한국어만]" not in draft.markdown
+    assert "한국어만을 보세요" in draft.markdown
+    assert "- shared" in draft.markdown and "- korean-only" not in draft.markdown
+    with database.session() as session, pytest.raises(content.ArticleExists):
+        content.start_translation(session, locale="ko", slug="source", to_locale="en",
+                                  author="editor@example.com")
