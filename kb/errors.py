@@ -11,6 +11,7 @@
      │    ├── StaleRevision: an edit based on a revision that is no longer the latest
      │    ├── ArticleNotFound: a locale and slug that name no article in the store
      │    └── ArticleExists: a new article whose slug is taken in its locale
+     ├── AccountError: a staff-account change was refused (``kb.accounts.errors``)
      └── TicketError: a ticket operation failed (``kb.tickets``)
           ├── InvalidTransition: a move ``TRANSITIONS`` does not allow
           ├── TicketNotFound: a reference that names no ticket
@@ -159,6 +160,11 @@ class TicketNotFound(TicketError):
 
 class IdempotencyConflict(TicketError):
     """Raised by ``create_ticket`` when a key is reused with a different request."""
+
+
+class AttachmentTaken(TicketError):
+    """Raised by ``kb.tickets.create_ticket`` when an upload is already attached to another
+    ticket (each ticket owns its files: send the upload again as a copy)."""
 
 
 class InvalidMessage(TicketError):

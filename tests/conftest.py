@@ -50,6 +50,7 @@ def app(tmp_path, migrated_sqlite):
         "DATA_DIR": str(tmp_path / "data"),
         "ARTICLES_DIR": str(SAMPLE_ARTICLES),
         "SECRET_KEY": "test-secret-key",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
     })
     yield app
 
@@ -73,6 +74,7 @@ def shared_app(tmp_path_factory):
         "DATA_DIR": str(tmp_path_factory.mktemp("shared-data")),
         "ARTICLES_DIR": str(SAMPLE_ARTICLES),
         "SECRET_KEY": "test-secret-key",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
     })
 
 
@@ -127,6 +129,7 @@ def backend_app(database_url, tmp_path, shared_app, monkeypatch, migrated_sqlite
         "DATA_DIR": str(tmp_path / "data"),
         "ARTICLES_DIR": str(SAMPLE_ARTICLES),
         "SECRET_KEY": "test-secret-key",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
         "DATABASE_URL": database_url,
         "SMTP_URL": None,
         "PUBLIC_URL": None,
@@ -176,3 +179,21 @@ def write_article(content_dir) -> Callable[..., Path]:
         return target
 
     return write
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one per session: the page tests (tests/browser)
+    and the XSS battery (tests/security) share it, as Playwright's sync API runs only once
+    per thread."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (scripts/system-deps.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()

@@ -58,7 +58,8 @@ def server(tmp_path_factory):
     deflect = shutil.which("deflect", path=str(Path(sys.executable).parent)) or "deflect"
     log = data_dir / "server.log"
     env = {**os.environ, "DEFLECT_DATA_DIR": str(data_dir),
-           "DEFLECT_SECRET_KEY": "browser-test-secret", "DEFLECT_DATABASE_URL": ""}
+           "DEFLECT_SECRET_KEY": "browser-test-secret", "DEFLECT_DATABASE_URL": "",
+           "DEFLECT_PASSWORD_HASH_PROFILE": "CHEAPEST"}
     with log.open("wb") as output:
         process = subprocess.Popen(
             [deflect, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
@@ -84,19 +85,6 @@ def base_url(server) -> str:
 @pytest.fixture(scope="session")
 def server_database(server) -> Database:
     return Database(f"sqlite:///{server[1] / 'deflect.sqlite3'}")
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (scripts/system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

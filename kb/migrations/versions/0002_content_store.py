@@ -2,7 +2,7 @@
 the redirects of renamed slugs.
 
 Revision ID: 0002_content
-Revises: 0001
+Revises: 8d58d577e29e (staff accounts)
 Create Date: 2026-12-01
 
 Self-contained: only the ``content_*`` tables. The clock's single row starts at version 0; an
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_content"
-down_revision = "0001"
+down_revision = "8d58d577e29e"
 branch_labels = None
 depends_on = None
 
