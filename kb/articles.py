@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +22,8 @@ from kb.slow_markdown import MAX_BRACKET_WORK, find_slow_markdown
 LOCALES = ("ko", "en")
 STATUSES = ("published", "draft")
 REQUIRED_FIELDS = ("title", "slug", "locale", "category")
-OPTIONAL_FIELDS = ("questions", "keywords", "status", "promoted", "related", "updated")
+OPTIONAL_FIELDS = ("questions", "keywords", "status", "promoted", "related", "updated",
+                   "review_by")
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 MAX_ARTICLE_BYTES = 100_000
 """Articles above this size are refused: Python-Markdown is quadratic on some inputs."""
@@ -58,6 +60,7 @@ class Article:
     is_promoted: bool = False
     related: tuple[str, ...] = ()
     updated: dt.date | None = None
+    review_by: dt.date | None = None
     headings: tuple[Heading, ...] = ()
     links: tuple[str, ...] = field(default=(), repr=False)
     path: Path | None = field(default=None, compare=False)
@@ -81,6 +84,20 @@ def parse_article(text: str, path: Path) -> tuple[Article | None, list[Problem]]
 
     Returns the article (``None`` when an error makes one impossible) and every problem found.
     """
+    article, problems = _parse_cached(text, Path(path))
+    return article, list(problems)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse_cached(text: str, path: Path) -> tuple[Article | None, tuple[Problem, ...]]:
+    # Rendering is the slow part (~30 ms an article) and the same text is parsed again when an
+    # import is followed by building the knowledge base, or when several apps (the tests, a CLI
+    # command) read the same content in one process. Articles are immutable, so sharing is safe.
+    article, problems = _parse(text, path)
+    return article, tuple(problems)
+
+
+def _parse(text: str, path: Path) -> tuple[Article | None, list[Problem]]:
     problems: list[Problem] = []
 
     def report(level: Literal["error", "warning"], line: int | None, message: str) -> None:
@@ -156,6 +173,7 @@ def parse_article(text: str, path: Path) -> tuple[Article | None, list[Problem]]
         is_promoted=fields["promoted"],
         related=fields["related"],
         updated=fields["updated"],
+        review_by=fields["review_by"],
         headings=rendered.headings,
         links=rendered.links,
         path=path,
@@ -191,12 +209,13 @@ def _check_values(data: dict[str, Any], lines: dict[str, int], report: Any) -> d
     if not isinstance(promoted, bool):
         report("error", lines.get("promoted"), "field 'promoted' must be true or false")
     fields["promoted"] = promoted is True
-    updated = data.get("updated")
-    if updated is not None and not isinstance(updated, dt.date):
-        report("error", lines.get("updated"), f"field 'updated' must be a date such as "
-               f"2026-11-02, not {updated!r}")
-        updated = None
-    fields["updated"] = updated
+    for name in ("updated", "review_by"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, dt.date):
+            report("error", lines.get(name), f"field '{name}' must be a date such as "
+                   f"2026-11-02, not {value!r}")
+            value = None
+        fields[name] = value
     return fields
 
 

@@ -6,6 +6,11 @@
      ├── RateLimited: too many tickets from one address or email (``kb.ratelimit``)
      ├── EventError: an event of an unknown kind or with a bad session id (``kb.events``)
      ├── UnknownArticle: a reply links a slug that is not a published article
+     ├── ContentError: an article could not be saved or found (``kb.content``)
+     │    ├── InvalidArticle: Markdown whose parse or lint has errors (nothing saved)
+     │    ├── StaleRevision: an edit based on a revision that is no longer the latest
+     │    ├── ArticleNotFound: a locale and slug that name no article in the store
+     │    └── ArticleExists: a new article whose slug is taken in its locale
      ├── AccountError: a staff-account change was refused (``kb.accounts.errors``)
      └── TicketError: a ticket operation failed (``kb.tickets``)
           ├── InvalidTransition: a move ``TRANSITIONS`` does not allow
@@ -19,6 +24,10 @@ None of them is a ``ValueError``: web catches the error it means, never a bare `
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kb.articles import Problem
 
 
 class KBError(Exception):
@@ -78,6 +87,51 @@ class UnknownArticle(KBError):
         super().__init__(f"no published {locale} article: {', '.join(slugs)}")
         self.locale = locale
         self.slugs = tuple(slugs)
+
+
+class ContentError(KBError):
+    """Base class of the errors ``kb.content`` raises when an article cannot be saved."""
+
+
+class InvalidArticle(ContentError):
+    """Raised by ``kb.content`` when a revision's Markdown has errors: ``problems`` holds every
+    one (and the warnings), each with its line; nothing was saved."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        errors = [p for p in problems if p.level == "error"]
+        super().__init__("; ".join(str(p) for p in errors) or "the article has errors")
+        self.problems = tuple(problems)
+
+
+class StaleRevision(ContentError):
+    """Raised by ``kb.content`` when an edit names a ``base`` revision that someone else has
+    since replaced with ``latest``; ``latest_text`` is theirs, ``text`` the refused one."""
+
+    def __init__(self, *, key: str, base: int | None, latest: int, latest_text: str,
+                 text: str) -> None:
+        super().__init__(f"{key} is at revision {latest}, not {base}: someone saved it "
+                         "meanwhile; merge their change into yours and save again")
+        self.key = key
+        self.base = base
+        self.latest = latest
+        self.latest_text = latest_text
+        self.text = text
+
+
+class ArticleNotFound(ContentError):
+    """Raised by ``kb.content`` for a locale and slug (or file name) that name nothing stored."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no article {key!r} in the content store")
+        self.key = key
+
+
+class ArticleExists(ContentError):
+    """Raised by ``kb.content.create_draft`` when the slug is already used in the locale."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"{key} already exists: pick another slug or edit that article")
+        self.key = key
 
 
 class TicketError(KBError):

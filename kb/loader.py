@@ -52,8 +52,17 @@ def load_categories(path: Path) -> tuple[dict[str, Category], list[Problem]]:
         return {}, [Problem("error", path, None, "categories file is missing: every content "
                             "folder needs a categories.yml that names its categories")]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return {}, [Problem("error", path, None, f"categories file cannot be read: {error}")]
+    return parse_categories(text, path)
+
+
+def parse_categories(text: str, path: Path) -> tuple[dict[str, Category], list[Problem]]:
+    """Parse the text of ``categories.yml``; ``path`` is only used in messages."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return {}, [Problem("error", path, mark.line + 1 if mark else None,
                             f"categories file cannot be read: {error}")]
@@ -95,7 +104,7 @@ def load_articles(folder: Path | str) -> LoadResult:
     problems.extend(_check_placement(articles, folder, categories, sources))
     articles, duplicates = _without_duplicates(articles)
     problems.extend(duplicates)
-    problems.extend(_check_references(articles, sources))
+    problems.extend(check_references(articles, sources))
     problems.sort(key=lambda p: (str(p.path), p.line or 0))
     return LoadResult(articles=articles, categories=categories, problems=problems)
 
@@ -139,7 +148,11 @@ def _without_duplicates(articles: list[Article]) -> tuple[list[Article], list[Pr
     return list(seen.values()), problems
 
 
-def _check_references(articles: list[Article], sources: dict[Path, str]) -> Iterable[Problem]:
+def check_references(articles: list[Article], sources: dict[Path, str]) -> Iterable[Problem]:
+    """Yield the links and ``related`` slugs of ``articles`` that name no article of their
+    locale among ``articles`` (errors), and the articles without a translation (warnings).
+
+    ``sources`` maps each article's path to its text, to find the line of a bad link."""
     slugs = {locale: {a.slug for a in articles if a.locale == locale} for locale in LOCALES}
     for article in articles:
         assert article.path is not None

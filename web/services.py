@@ -9,13 +9,14 @@ first mail, not the app's start.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from kb import Database, KnowledgeBase, mail, schema
+from kb import Database, KnowledgeBase, content, mail, schema
 from kb.events import EventRecorder
 from kb.uploads import UploadStore
 
@@ -27,27 +28,48 @@ KEY = "deflect"
 
 @dataclass
 class Services:
-    """Everything the app talks to; ``search`` and ``mailer`` stay ``None`` until first used."""
+    """Everything the app talks to; ``search`` and ``mailer`` stay ``None`` until first used.
+
+    ``published`` is this worker's view of the content store; ``web.live`` keeps it current."""
 
     database: Database
-    knowledge: KnowledgeBase
+    published: content.PublishedContent
     uploads: UploadStore
     events: EventRecorder
     search: Engine | None = None
     mailer: mail.Mailer | None = None
+    checked_at: float = 0.0
+    """``time.monotonic()`` of the last look at the content clock."""
+    refreshing: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        """The published articles this worker serves (a new object after each change)."""
+        return self.published.knowledge
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's services from its config (``DATABASE_URL``, ``ARTICLES_DIR``, ...)."""
+    """Create the app's services from its config (``DATABASE_URL``, ``ARTICLES_DIR``, ...).
+
+    An empty content store imports ``ARTICLES_DIR`` first (once, whichever worker or host
+    starts first); the app then serves the store's published revisions."""
     database = Database(app.config["DATABASE_URL"])
     schema.upgrade(database)  # a no-op check when the database is at the newest revision
+    content.import_if_empty(database, app.config["ARTICLES_DIR"])
+    published = content.PublishedContent()
+    with database.session() as session:
+        change = published.refresh(session)
     data_dir = Path(app.config["DATA_DIR"])
     app.extensions[KEY] = Services(
         database=database,
-        knowledge=KnowledgeBase.load(app.config["ARTICLES_DIR"]),
+        published=published,
         uploads=UploadStore(data_dir / "uploads"),
         events=EventRecorder(database),
     )
+    from web import live
+
+    live.write_files(app, change.files if change else {})
+    live.init_app(app)
 
 
 def of(app: Flask) -> Services:
@@ -89,17 +111,23 @@ def mailer(app: Flask) -> mail.Mailer:
 def search_engine(app: Flask) -> Engine:
     """Return the app's search engine, opening (and if needed building) the index once.
 
-    The index lives under ``DATA_DIR/index``; synonyms and the user dictionary are read from the
-    articles folder. ``web.server`` calls this before forking workers so they share Kiwi.
+    The index lives under ``DATA_DIR/index``; synonyms and the user dictionary are the content
+    store's, written to ``vocabulary_dir``. ``web.server`` calls this before forking workers so
+    they share Kiwi.
     """
     found = of(app)
     if found.search is None:
         from search import Engine
 
-        articles_dir = Path(app.config["ARTICLES_DIR"])
         found.search = Engine.open(knowledge_base(app).articles(), Path(app.config["DATA_DIR"]),
-                                   articles_dir=articles_dir)
+                                   articles_dir=vocabulary_dir(app))
     return found.search
+
+
+def vocabulary_dir(app: Flask) -> Path:
+    """Where this host keeps the published ``categories.yml``, ``synonyms.txt`` and
+    ``userdict.txt`` as files, for the search engine that reads them from a folder."""
+    return Path(app.config["DATA_DIR"]) / "content"
 
 
 def after_fork(app: Flask) -> None:

@@ -8,6 +8,8 @@ and ``search``, one module per command group. Heavy imports stay inside the comm
     uploads.py     deflect uploads clean
     bench_http.py  deflect bench-http
     db.py          deflect db upgrade, current, revision
+    articles.py    deflect articles import, export
+    remind.py      deflect remind
     users.py       deflect users add, link, token, list, demo-admin
 
 User errors raise ``web.errors.DeflectError``: a message, exit code 1, no traceback.
@@ -21,7 +23,18 @@ import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from web import create_app
-from web.cli import bench_http, db, lint, search, serve, tickets, uploads, users
+from web.cli import (
+    articles,
+    bench_http,
+    db,
+    lint,
+    remind,
+    search,
+    serve,
+    tickets,
+    uploads,
+    users,
+)
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False,
@@ -40,6 +53,8 @@ cli.add_command(tickets.tickets_group)
 cli.add_command(uploads.uploads_group)
 cli.add_command(bench_http.bench_http_command)
 cli.add_command(db.db_group)
+cli.add_command(articles.articles_group)
+cli.add_command(remind.remind_command)
 cli.add_command(users.users_group)
 
 

@@ -39,10 +39,11 @@ def index_command(rebuild: bool, processes: int) -> None:
     server keeps answering from the old one until the new one is complete.
     """
     from search import Engine
+    from web import services
 
     docs = _documents()
     engine = Engine.open(None, Path(current_app.config["DATA_DIR"]),
-                         articles_dir=Path(current_app.config["ARTICLES_DIR"]),
+                         articles_dir=services.vocabulary_dir(current_app),
                          processes=processes)
     started = time.perf_counter()
     with click.progressbar(length=2 * len(docs), label="Indexing", file=None) as bar:

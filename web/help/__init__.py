@@ -40,9 +40,15 @@ def _remember_locale() -> None:
 
 
 def get_article(locale: str, slug: str) -> Article:
-    """The published article, or 404."""
+    """The published article; a redirect when the slug was renamed since; else 404."""
     article = services.knowledge_base(current_app).get(locale, slug)
     if article is None:
+        from kb import content
+
+        with services.database(current_app).session() as session:
+            renamed = content.redirect_for(session, locale, slug)
+        if renamed is not None and services.knowledge_base(current_app).get(locale, renamed):
+            abort(redirect(url_for("help.article", locale=locale, slug=renamed), 301))
         abort(404)
     return article
 
