@@ -6,6 +6,7 @@
      ├── RateLimited: too many tickets from one address or email (``kb.ratelimit``)
      ├── EventError: an event of an unknown kind or with a bad session id (``kb.events``)
      ├── UnknownArticle: a reply links a slug that is not a published article
+ ├── InvalidWindow: an insights window that is reversed, in the future or too long
      └── TicketError: a ticket operation failed (``kb.tickets``)
           ├── InvalidTransition: a move ``TRANSITIONS`` does not allow
           ├── TicketNotFound: a reference that names no ticket
@@ -77,6 +78,15 @@ class UnknownArticle(KBError):
         super().__init__(f"no published {locale} article: {', '.join(slugs)}")
         self.locale = locale
         self.slugs = tuple(slugs)
+
+
+class InvalidWindow(KBError):
+    """Raised by ``insights.parse_window`` for a window that is reversed, ends in the future,
+    is longer than the event retention or names no date; ``field`` is the bad input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class TicketError(KBError):

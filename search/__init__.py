@@ -9,6 +9,7 @@ legs fused into one ranking, autocomplete, evaluation and benchmarks. Never impo
 
 from search.engine import MAX_QUERY_LENGTH, Engine, Hit, SearchResults, Settings, Suggestion
 from search.errors import IndexStateError, QueryError, SearchError
+from search.query import query_key
 from search.vocabulary import check_vocabulary
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "Settings",
     "Suggestion",
     "check_vocabulary",
+    "query_key",
 ]

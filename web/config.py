@@ -31,6 +31,7 @@ SETTINGS: dict[str, str] = {
     "TICKET_LIMIT_PER_ADDRESS": "tickets one client address may open per hour (0: no limit)",
     "TICKET_LIMIT_PER_EMAIL": "tickets one email address may open per hour (0: no limit)",
     "TICKET_LINK_DAYS": "days a private ticket status link keeps working",
+    "EVENT_RETENTION_DAYS": "days raw events are kept before deflect prune deletes them",
 }
 
 
@@ -54,6 +55,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         TICKET_LIMIT_PER_ADDRESS=10,
         TICKET_LIMIT_PER_EMAIL=5,
         TICKET_LINK_DAYS=180,
+        EVENT_RETENTION_DAYS=400,
     )
     app.config.from_prefixed_env("DEFLECT")
     app.config.update(overrides or {})

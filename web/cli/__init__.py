@@ -7,6 +7,7 @@ and ``search``, one module per command group. Heavy imports stay inside the comm
     tickets.py     deflect tickets list, show, reply
     bench_http.py  deflect bench-http
     db.py          deflect db upgrade, current, revision
+    insights.py    deflect report, prune, bench-insights
 
 User errors raise ``web.errors.DeflectError``: a message, exit code 1, no traceback.
 """
@@ -19,7 +20,7 @@ import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from web import create_app
-from web.cli import bench_http, db, lint, search, serve, tickets
+from web.cli import bench_http, db, insights, lint, search, serve, tickets
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False,
@@ -37,6 +38,9 @@ search.register(cli)
 cli.add_command(tickets.tickets_group)
 cli.add_command(bench_http.bench_http_command)
 cli.add_command(db.db_group)
+cli.add_command(insights.report_command)
+cli.add_command(insights.prune_command)
+cli.add_command(insights.bench_insights_command)
 
 
 def main() -> None:
