@@ -7,6 +7,7 @@
      ├── EventError: an event of an unknown kind or with a bad session id (``kb.events``)
      ├── UnknownArticle: a reply links a slug that is not a published article
  ├── InvalidWindow: an insights window that is reversed, in the future or too long
+ ├── InvalidDecision: an answer to a learned phrasing other than accepted or rejected
      └── TicketError: a ticket operation failed (``kb.tickets``)
           ├── InvalidTransition: a move ``TRANSITIONS`` does not allow
           ├── TicketNotFound: a reference that names no ticket
@@ -87,6 +88,11 @@ class InvalidWindow(KBError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class InvalidDecision(KBError):
+    """Raised by ``insights.decide_phrasing`` for a decision other than ``accepted`` or
+    ``rejected``."""
 
 
 class TicketError(KBError):

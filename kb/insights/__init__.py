@@ -2,6 +2,7 @@
 popular articles. Every figure comes from ``daily.day_figures`` (see its definitions)."""
 
 from kb.insights.daily import DERIVED_STAGES, FUNNEL_STAGES, query_key
+from kb.insights.phrasings import DECISIONS, Phrasing, decide_phrasing, proposed_phrasings
 from kb.insights.popular import popular_articles
 from kb.insights.reports import (
     articles_report,
@@ -22,19 +23,23 @@ from kb.insights.window import (
 )
 
 __all__ = [
+    "DECISIONS",
     "DEFAULT_RETENTION_DAYS",
     "DERIVED_STAGES",
     "FUNNEL_STAGES",
     "PRESET_DAYS",
+    "Phrasing",
     "Pruned",
     "Window",
     "articles_report",
     "collect",
     "daily_series",
+    "decide_phrasing",
     "funnel_report",
     "last_days",
     "parse_window",
     "popular_articles",
+    "proposed_phrasings",
     "prune",
     "query_key",
     "roll_up",

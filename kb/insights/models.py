@@ -5,6 +5,7 @@ A row of ``insight_rollups`` holds one day's counts for one ``metric`` (``search
 locale, keyed by ``key`` (a query's analysed form, a view's source, a vote, a funnel stage) and
 ``slug``. ``insight_rolled_days`` lists the days already rolled up, so a day is rolled once even
 when several workers try at the same moment (its primary key decides).
+``insight_phrasing_decisions`` keeps editors' answers to learned phrasings.
 """
 
 from __future__ import annotations
@@ -45,3 +46,18 @@ class RolledDay(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     rolled_at: Mapped[dt.datetime] = mapped_column(DateTime)
     events: Mapped[int] = mapped_column(Integer, default=0)
+
+
+
+class PhrasingDecision(Base):
+    """An editor's answer to a learned phrasing: ``accepted`` (added to the article's
+    ``questions``) or ``rejected`` (never proposed again for that article)."""
+
+    __tablename__ = "insight_phrasing_decisions"
+
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    query: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[str] = mapped_column(String(10))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime)

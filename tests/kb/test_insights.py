@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kb import Database, KnowledgeBase, insights, schema
-from kb.errors import InvalidWindow
+from kb.errors import InvalidDecision, InvalidWindow
 from kb.events import EventRow
 from kb.insights.models import RolledDay
 from tests.kb.insights_traffic import DAY, LOGIN_KEY, XSS, write_traffic
@@ -185,3 +185,26 @@ def test_windows_from_days_and_dates():
 def test_wilson_lower_bound():
     assert insights.wilson_lower_bound(8, 10) == 0.4902
     assert insights.wilson_lower_bound(0, 0) is None
+
+
+def test_a_clicked_query_without_a_ticket_is_proposed_as_a_phrasing(db):
+    proposed = insights.proposed_phrasings(db, WINDOW, now=LATER)
+    assert [(p.locale, p.slug, p.query, p.sessions) for p in proposed] == [
+        ("ko", "login-trouble", "로그인안돼요", 1)]  # S4 clicked too, but opened a ticket
+
+
+def test_known_and_decided_phrasings_are_not_proposed_again(db):
+    [phrasing] = insights.proposed_phrasings(db, WINDOW, now=LATER)
+    known = {("ko", "login-trouble"): {LOGIN_KEY}}
+    assert insights.proposed_phrasings(db, WINDOW, known=known, now=LATER) == []
+    with db.session() as session:
+        insights.decide_phrasing(session, phrasing, "rejected", now=LATER)
+    with db.session() as session:
+        insights.decide_phrasing(session, phrasing, "accepted", now=LATER)  # last one wins
+    assert insights.proposed_phrasings(db, WINDOW, now=LATER) == []
+
+
+def test_a_decision_is_accepted_or_rejected(db):
+    [phrasing] = insights.proposed_phrasings(db, WINDOW, now=LATER)
+    with pytest.raises(InvalidDecision, match="accepted, rejected"), db.session() as session:
+        insights.decide_phrasing(session, phrasing, "maybe")

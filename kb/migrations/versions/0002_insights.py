@@ -1,4 +1,5 @@
-"""Insights: the analysed query key of each search event, and the daily roll-up tables.
+"""Insights: the analysed query key of each search event, the daily roll-up tables and the
+editors' decisions on learned phrasings.
 
 Revision ID: 0002_insights
 Revises: 0001
@@ -44,9 +45,20 @@ def upgrade() -> None:
         sa.Column("events", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("day"),
     )
+    op.create_table(
+        "insight_phrasing_decisions",
+        sa.Column("locale", sa.String(length=5), nullable=False),
+        sa.Column("slug", sa.String(length=120), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("query", sa.String(length=200), nullable=False),
+        sa.Column("decision", sa.String(length=10), nullable=False),
+        sa.Column("decided_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("locale", "slug", "key"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("insight_phrasing_decisions")
     op.drop_table("insight_rolled_days")
     op.drop_table("insight_rollups")
     with op.batch_alter_table("events") as batch:
