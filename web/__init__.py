@@ -20,10 +20,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.register_error_handlers(app)
 
-    from web import api, health, help, tickets
+    from web import api, health, help, insights, tickets
 
     app.register_blueprint(health.bp)
     app.register_blueprint(help.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(tickets.bp)
+    app.register_blueprint(insights.bp)
     return app

@@ -32,6 +32,7 @@ SETTINGS: dict[str, str] = {
     "TICKET_LIMIT_PER_EMAIL": "tickets one email address may open per hour (0: no limit)",
     "TICKET_LINK_DAYS": "days a private ticket status link keeps working",
     "EVENT_RETENTION_DAYS": "days raw events are kept before deflect prune deletes them",
+    "INSIGHTS_WITHOUT_SIGN_IN": "true opens /desk/insights without staff sign-in (until it exists)",
 }
 
 
@@ -56,6 +57,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         TICKET_LIMIT_PER_EMAIL=5,
         TICKET_LINK_DAYS=180,
         EVENT_RETENTION_DAYS=400,
+        INSIGHTS_WITHOUT_SIGN_IN=False,
     )
     app.config.from_prefixed_env("DEFLECT")
     app.config.update(overrides or {})

@@ -57,6 +57,7 @@ def openapi():
 
 # Imported last, by name: importing a module registers its routes on ``bp``.
 from web.api import help, tickets  # noqa: E402
+from web.api import insights as _insights  # noqa: E402,F401  (staff: not a public area)
 
 PUBLIC_AREAS = (help, tickets)
 """The modules whose routes and OpenAPI paths the public ``/api`` serves."""

@@ -44,16 +44,18 @@ def retention_days() -> int:
 
 def typed_values(args: MultiDict) -> dict[str, str]:
     """What the person typed in the window form, trimmed to sane lengths."""
-    return {name: (args.get(name) or "").strip()[:20] for name in ("days", "from", "to", "locale")}
+    return {name: (args.get(name) or "").strip()[:20]
+            for name in ("days", "from", "to", "language")}
 
 
 def read_request(args: MultiDict) -> Request:
-    """The window and locale of a query string; raises ``InvalidWindow`` naming the field
-    (``locale`` too, for an unknown one)."""
+    """The window and content language (``language``; the page's own language is
+    ``?locale=``) of a query string; raises ``InvalidWindow`` naming the field (``language``
+    too, for an unknown one)."""
     typed = typed_values(args)
-    locale = typed["locale"] or None
+    locale = typed["language"] or None
     if locale is not None and locale not in LOCALES:
-        raise InvalidWindow("locale", f"unknown locale {locale!r}: use one of "
+        raise InvalidWindow("language", f"unknown locale {locale!r}: use one of "
                                       f"{', '.join(LOCALES)} or leave it empty for all")
     window = insights.parse_window(days=typed["days"] or None, start=typed["from"] or None,
                                    end=typed["to"] or None, today=today(),
