@@ -1,7 +1,7 @@
 """The insights as JSON under ``/api/desk/insights/<report>``: the figures the desk page shows.
 
-Staff only (editors and admins, once the desk's accounts are in); not a public area, so not in
-``PUBLIC_AREAS`` or the public OpenAPI document. The window and language are read as on the
+Staff only (editors and admins, once the desk's accounts are in): a ``STAFF_AREAS``
+module. The window and language are read as on the
 page (``days`` or ``from``/``to``, ``language``); a bad one is a 400 naming the field.
 """
 
@@ -15,9 +15,12 @@ from web.errors import APIError
 from web.insights import check_access, figures
 
 
-@bp.get("/desk/insights/<any(summary, search, articles, funnel, daily, gaps, phrasings):report>")
+@bp.get("/desk/insights/<report>")
 def desk_insights(report: str):
     check_access()
+    if report not in figures.REPORTS:
+        raise APIError(404, "not_found", f"no report {report!r}: the reports are "
+                                         f"{', '.join(figures.REPORTS)}")
     try:
         chosen = figures.read_request(request.args)
     except InvalidWindow as error:
@@ -27,3 +30,29 @@ def desk_insights(report: str):
     if isinstance(data, list):
         data = {"window": chosen.window.as_dict(), report: data}
     return jsonify(data)
+
+
+_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_WINDOW = [
+    {"name": "days", "in": "query", "schema": {"type": "integer", "minimum": 1},
+     "description": "days ending today (UTC); 7, 30 or 90 on the page; default 30"},
+    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+    {"name": "language", "in": "query", "schema": {"enum": ["ko", "en"]},
+     "description": "only this content language (default: all)"},
+]
+OPENAPI_PATHS = {
+    "/api/desk/insights/{report}": {"get": {
+        "summary": "One insights report over a window, compared with the window before",
+        "parameters": [{"name": "report", "in": "path", "required": True,
+                        "schema": {"enum": list(figures.REPORTS)}}, *_WINDOW],
+        "responses": {
+            "200": {"description": "the report's figures (see the README's definitions)",
+                    "content": {"application/json": {"schema": {"type": "object"}}}},
+            "400": {"description": "a window that is reversed, in the future or longer than "
+                                   "the retention; `fields` names the parameter", **_ERROR},
+            "403": {"description": "not an editor or admin", **_ERROR},
+            "404": {"description": "no such report", **_ERROR},
+        },
+    }},
+}

@@ -81,7 +81,10 @@ def page():
         return _window_error(error)
     return _render(typed=chosen.typed, chosen=chosen, error=None, query=_query(chosen),
                    search=figures.build("search", chosen),
-                   articles=figures.build("articles", chosen)[:insights.reports.TOP],
+                   articles=[a for a in figures.build("articles", chosen)
+                             if a["views"] or a["helpful_votes"] or a["unhelpful_votes"]
+                             or a["missing_comments"] or a["is_review_due"]
+                             ][:insights.reports.TOP],
                    funnel=figures.build("funnel", chosen), gaps=figures.build("gaps", chosen),
                    phrasings=figures.build("phrasings", chosen))
 

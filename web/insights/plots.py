@@ -21,7 +21,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 FONTS = ["Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "DejaVu Sans"]
 _STYLE = {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": FONTS,
-          "font.size": 10, "axes.spines.top": False, "axes.spines.right": False,
+          "font.size": 11, "axes.spines.top": False, "axes.spines.right": False,
           "svg.hashsalt": "deflect"}
 BLUE, ORANGE, GREY = "#1f5fbf", "#b45309", "#4b5563"
 
@@ -38,7 +38,7 @@ def daily_plot(days: Sequence[dt.date], searches: Sequence[int],
     """Searches and tickets per day (bars, left axis) and the zero-result rate (line, right
     axis, in %); ``labels`` names ``searches``, ``tickets``, ``zero_rate`` and ``title``."""
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(7.2, 3.2), layout="constrained")
+        figure = Figure(figsize=(4.8, 3.2), layout="constrained")
         axes = figure.add_subplot()
         positions = range(len(days))
         axes.bar([p - 0.2 for p in positions], searches, width=0.4, color=BLUE,
@@ -50,25 +50,25 @@ def daily_plot(days: Sequence[dt.date], searches: Sequence[int],
                    color=GREY, marker="o", markersize=3, label=labels["zero_rate"])
         rates.set_ylim(0, 100)
         rates.set_ylabel("%")
-        step = max(1, len(days) // 8)
+        step = max(1, -(-len(days) // 5))  # at most 5 dates: readable on a phone
         axes.set_xticks(list(positions)[::step], [d.strftime("%m-%d") for d in days][::step])
-        axes.set_title(labels["title"])
+        axes.set_title(labels["title"], fontsize=11)
         handles = axes.get_legend_handles_labels()
         more = rates.get_legend_handles_labels()
-        axes.legend(handles[0] + more[0], handles[1] + more[1], loc="upper left",
-                    fontsize=8, frameon=False)
+        figure.legend(handles[0] + more[0], handles[1] + more[1], loc="outside lower center",
+                      ncols=3, fontsize=9, frameon=False)
         return _svg(figure)
 
 
 def funnel_plot(stages: Sequence[str], sessions: Sequence[int], *, title: str) -> bytes:
     """The funnel as horizontal bars, the first stage on top, each labelled with its count."""
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(7.2, 3.6), layout="constrained")
+        figure = Figure(figsize=(4.8, 3.6), layout="constrained")
         axes = figure.add_subplot()
         order = list(range(len(stages)))[::-1]
         bars = axes.barh(order, sessions, color=BLUE)
         axes.set_yticks(order, stages)
-        axes.bar_label(bars, [str(n) for n in sessions], padding=3, fontsize=8)
-        axes.set_title(title)
+        axes.bar_label(bars, [str(n) for n in sessions], padding=3, fontsize=10)
+        axes.set_title(title, fontsize=11)
         axes.set_xlim(0, max([*sessions, 1]) * 1.15)
         return _svg(figure)
