@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -73,6 +74,14 @@ def test_page_shows_the_search_figures_of_the_window(staff):
         ["Visited", "5"], ["Searched", "3"], ["Clicked a result", "2"], ["Read an article", "3"],
         ["Pressed “still need help”", "2"], ["Opened the contact form", "3"],
         ["Opened a suggested article", "1"], ["Submitted a ticket", "2"]]
+
+
+def test_plots_are_asked_for_in_the_pages_language_and_window(staff):
+    html = page(staff.get("/desk/insights/?days=7&language=en&locale=en"))
+    for image in html.select("img.plot"):
+        assert parse_qs(urlsplit(image["src"]).query) == {
+            "from": [str(TODAY - dt.timedelta(days=6))], "to": [str(TODAY)], "locale": ["en"],
+            "language": ["en"]}
 
 
 def test_page_in_korean_filters_by_language(staff):
@@ -171,13 +180,16 @@ def test_articles_csv_carries_the_notes_as_text(staff):
 
 
 @pytest.mark.parametrize(("name", "locale", "label"), [
-    ("daily", "ko", "검색 수"), ("daily", "en", "Searches"),
-    ("funnel", "ko", "문의 접수"), ("funnel", "en", "Submitted a ticket")])
+    ("daily", "ko", "일별 검색 수"), ("daily", "en", "Searches, zero-result rate"),
+    ("funnel", "ko", "셀프 해결 단계별"), ("funnel", "en", "Deflection funnel")])
 def test_plots_are_svg_in_the_pages_language_under_their_own_policy(staff, name, locale, label):
     response = staff.get(f"/desk/insights/plots/{name}.svg?days=7&locale={locale}")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
-    svg = response.get_data(as_text=True)
-    assert label in svg and "<script" not in svg
+    svg = ElementTree.fromstring(response.get_data())
+    title = svg.find(".//{http://purl.org/dc/elements/1.1/}title")
+    assert label in title.text
+    assert not [e for e in svg.iter() if e.tag.endswith("script") or "on" in " ".join(
+        name[:2] for name in e.attrib)]
     assert response.headers["Content-Security-Policy"] == (
         "default-src 'none'; style-src 'unsafe-inline'")
 

@@ -24,6 +24,7 @@ from flask_babel import gettext
 from kb import insights
 from kb.errors import InvalidWindow
 from web import services
+from web.i18n import page_locale
 from web.insights import exports, figures, plots
 from web.insights.names import FUNNEL_NAMES, SOURCE_NAMES
 
@@ -92,6 +93,7 @@ def page():
 def _query(chosen: figures.Request) -> dict[str, str]:
     """The query string that selects ``chosen`` again (for the export and plot links)."""
     return {"from": chosen.window.start.isoformat(), "to": chosen.window.end.isoformat(),
+            "locale": page_locale(),  # the plots speak the page's language
             **({"language": chosen.locale} if chosen.locale else {})}
 
 

@@ -1,8 +1,11 @@
 """The insights' plots: server-rendered SVG from matplotlib's ``svg`` backend.
 
-Text stays text (``svg.fonttype: none``) so Korean labels render in the reader's fonts and
-the files stay small; the SVG is served as an ``<img>`` from its own route, so no script or
-inline style reaches the page and the strict CSP holds. Figures are built with the
+Text is drawn as glyph outlines (``svg.fonttype: path``) from Noto Sans CJK (Debian's
+``fonts-noto-cjk``, which ``make test``'s system-deps installs), so Korean reads the same in
+every browser: an SVG shown as an image may not reach the reader's fonts (Chromium drew boxes
+for Hangul in an English browser when the text was left as text). The title goes into the
+SVG's metadata. The SVG is served as an ``<img>`` from its own route, so no script or inline
+style reaches the page and the strict CSP holds. Figures are built with the
 object-oriented API (no ``pyplot`` state), safe in threaded workers.
 """
 
@@ -20,15 +23,15 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 FONTS = ["Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "DejaVu Sans"]
-_STYLE = {"svg.fonttype": "none", "font.family": "sans-serif", "font.sans-serif": FONTS,
+_STYLE = {"svg.fonttype": "path", "font.family": "sans-serif", "font.sans-serif": FONTS,
           "font.size": 11, "axes.spines.top": False, "axes.spines.right": False,
           "svg.hashsalt": "deflect"}
 BLUE, ORANGE, GREY = "#1f5fbf", "#b45309", "#4b5563"
 
 
-def _svg(figure: Figure) -> bytes:
+def _svg(figure: Figure, title: str) -> bytes:
     out = io.BytesIO()
-    FigureCanvasSVG(figure).print_svg(out, metadata={"Date": None})
+    FigureCanvasSVG(figure).print_svg(out, metadata={"Date": None, "Title": title})
     return out.getvalue()
 
 
@@ -57,7 +60,7 @@ def daily_plot(days: Sequence[dt.date], searches: Sequence[int],
         more = rates.get_legend_handles_labels()
         figure.legend(handles[0] + more[0], handles[1] + more[1], loc="outside lower center",
                       ncols=3, fontsize=9, frameon=False)
-        return _svg(figure)
+        return _svg(figure, labels["title"])
 
 
 def funnel_plot(stages: Sequence[str], sessions: Sequence[int], *, title: str) -> bytes:
@@ -71,4 +74,4 @@ def funnel_plot(stages: Sequence[str], sessions: Sequence[int], *, title: str) -
         axes.bar_label(bars, [str(n) for n in sessions], padding=3, fontsize=10)
         axes.set_title(title, fontsize=11)
         axes.set_xlim(0, max([*sessions, 1]) * 1.15)
-        return _svg(figure)
+        return _svg(figure, title)
