@@ -8,10 +8,12 @@ never a key.
 
 Modules: ``models`` (tables, steps), ``intake`` (creation with idempotency and limits),
 ``links`` (status links), ``lifecycle`` (moves and messages), ``queries`` (reading) and
-``replies`` (an agent's answer). The errors live in ``kb.errors``.
+``replies`` (an agent's answer) and ``changes`` (``change_ticket``: the one race-safe way every
+change is applied and committed). The errors live in ``kb.errors``.
 """
 
 from kb.errors import (
+    AttachmentTaken,
     IdempotencyConflict,
     InvalidMessage,
     InvalidTransition,
@@ -19,6 +21,7 @@ from kb.errors import (
     TicketNotFound,
     UnknownArticle,
 )
+from kb.tickets.changes import change_ticket, lock_ticket
 from kb.tickets.intake import Context, Created, Limits, NewAttachment, create_ticket
 from kb.tickets.lifecycle import (
     MAX_COMMENT,
@@ -28,7 +31,15 @@ from kb.tickets.lifecycle import (
     confirm,
     reopen,
 )
-from kb.tickets.links import LINK_DAYS, MAX_TOKEN_LENGTH, find_by_token, hash_token, issue_link
+from kb.tickets.links import (
+    LINK_DAYS,
+    MAX_TOKEN_LENGTH,
+    find_by_token,
+    hash_token,
+    issue_link,
+    replace_links,
+    revoke_links,
+)
 from kb.tickets.models import (
     ALPHABET,
     REFERENCE,
@@ -54,6 +65,7 @@ __all__ = [
     "STEPS",
     "TRANSITIONS",
     "Attachment",
+    "AttachmentTaken",
     "Context",
     "Created",
     "IdempotencyConflict",
@@ -72,6 +84,7 @@ __all__ = [
     "UnknownArticle",
     "add_customer_message",
     "add_reply",
+    "change_ticket",
     "check_transition",
     "confirm",
     "create_ticket",
@@ -81,9 +94,12 @@ __all__ = [
     "hash_token",
     "issue_link",
     "list_tickets",
+    "lock_ticket",
     "new_reference",
     "normalize_reference",
     "page_tickets",
     "reopen",
+    "replace_links",
     "reply",
+    "revoke_links",
 ]

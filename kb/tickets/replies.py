@@ -1,5 +1,6 @@
 """An agent's reply as one step: check the linked articles, add the reply, move the ticket and
-issue a fresh status link, all in one transaction. The caller mails the customer afterwards.
+issue a fresh status link, all in one transaction under the ticket's lock (``change_ticket``).
+The caller mails the customer afterwards.
 
 The CLI calls it today; the desk and a staff API will call the same function.
 """
@@ -9,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from kb.db import Database
 from kb.errors import TicketNotFound, UnknownArticle
 from kb.knowledge import KnowledgeBase
+from kb.tickets.changes import change_ticket
 from kb.tickets.lifecycle import add_reply
 from kb.tickets.links import LINK_DAYS, issue_link
 from kb.tickets.models import Message, Ticket
@@ -37,13 +41,15 @@ def reply(db: Database, knowledge: KnowledgeBase, reference: str, *, message: st
     message raises ``InvalidMessage``, an unknown reference ``TicketNotFound``; on any error
     nothing is stored.
     """
-    with db.session() as session:
-        ticket = find_ticket(session, reference)
-        if ticket is None:
-            raise TicketNotFound(reference)
+    def answer(session: Session, ticket: Ticket) -> tuple[Message, str]:
         unknown = [slug for slug in links if knowledge.get(ticket.locale, slug) is None]
         if unknown:
             raise UnknownArticle(ticket.locale, unknown)
         added = add_reply(session, ticket, message, links=links, status=status)
-        token = issue_link(session, ticket, days=link_days)
+        return added, issue_link(session, ticket, days=link_days)
+
+    done = change_ticket(db, lambda session: find_ticket(session, reference), answer)
+    if done is None:
+        raise TicketNotFound(reference)
+    ticket, (added, token) = done
     return Replied(ticket, added, token)
