@@ -44,9 +44,10 @@ def _release_database(database_url: str) -> Database:
 def _contents(database: Database, columns: dict[str, list[str]]) -> dict[str, list[tuple]]:
     """Every row of every release 0.1 table, in primary-key order, as plain values: only the
     release's ``columns`` (``_columns``), as later revisions add columns."""
+    quote = database.engine.dialect.identifier_preparer.quote  # rate_counters has "window"
     with database.engine.connect() as connection:
-        return {table: [tuple(row) for row in connection.execute(
-                    text(f'SELECT {", ".join(columns[table])} FROM {table} ORDER BY 1, 2'))]
+        return {table: [tuple(row) for row in connection.execute(text(
+                    f'SELECT {", ".join(map(quote, columns[table]))} FROM {table} ORDER BY 1, 2'))]
                 for table in sorted(schema.RELEASE_TABLES)}
 
 

@@ -15,12 +15,14 @@ from tests.kb.insights_traffic import write_traffic
 from web import services
 from web.cli import cli
 
-TODAY = dt.datetime.now(dt.UTC).date()
+
+def today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()  # asked per test: a run may cross midnight (UTC)
 
 
 @pytest.fixture
 def traffic_app(app):
-    write_traffic(services.database(app), TODAY - dt.timedelta(days=3))
+    write_traffic(services.database(app), today() - dt.timedelta(days=3))
     return app
 
 
@@ -28,8 +30,8 @@ def test_report_json_carries_the_documented_figures(traffic_app):
     result = traffic_app.test_cli_runner().invoke(cli, ["report", "--days", "7", "--json"])
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output)
-    assert figures["window"] == {"from": (TODAY - dt.timedelta(days=6)).isoformat(),
-                                 "to": TODAY.isoformat()}
+    assert figures["window"] == {"from": (today() - dt.timedelta(days=6)).isoformat(),
+                                 "to": today().isoformat()}
     assert (figures["searches"], figures["zero_result_searches"]) == (4, 1)
     assert figures["top_queries"][0] == {"query": "로그인안돼요", "count": 2}
     assert figures["zero_result_queries"] == [{"query": "학생 할인", "count": 1}]
@@ -57,7 +59,7 @@ def test_prune_rolls_up_then_deletes_old_events(traffic_app):
     traffic_app.config["EVENT_RETENTION_DAYS"] = 1
     result = traffic_app.test_cli_runner().invoke(cli, ["prune"])
     assert result.exit_code == 0, result.output
-    assert f"deleted 22 events before {TODAY}" in result.output
+    assert f"deleted 22 events before {today()}" in result.output
     with services.database(traffic_app).session() as session:
         assert session.scalar(select(func.count()).select_from(EventRow)) == 0
     traffic_app.config["EVENT_RETENTION_DAYS"] = 30
