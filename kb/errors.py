@@ -8,6 +8,7 @@
      ├── UnknownArticle: a reply links a slug that is not a published article
  ├── InvalidWindow: an insights window that is reversed, in the future or too long
  ├── InvalidDecision: an answer to a learned phrasing other than accepted or rejected
+     ├── AccountError: a staff-account change was refused (``kb.accounts.errors``)
      └── TicketError: a ticket operation failed (``kb.tickets``)
           ├── InvalidTransition: a move ``TRANSITIONS`` does not allow
           ├── TicketNotFound: a reference that names no ticket

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -41,6 +40,7 @@ from search.query import (
     normalise,
 )
 from search.ranking import cut_tail, fuse, rerank, top_indices
+from search.results import Hit, SearchResults, Suggestion
 from search.settings import Settings
 from search.snapshot import Snapshot, release_free_memory
 from search.snippets import make_snippet
@@ -52,44 +52,6 @@ __all__ = ["MAX_QUERY_LENGTH", "Engine", "Hit", "SearchResults", "Settings", "Su
 
 MAX_TEXT_LENGTH = 5000
 """Characters of a text block (a ticket) used by ``similar_to_text``."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search result: what to display and link, with a safe-HTML snippet."""
-
-    slug: str
-    locale: str
-    title: str
-    category: str
-    score: float
-    snippet: str
-    url: str
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    """The answer to one query: ranked hits, facet counts, hints for the page, and the
-    ``confidence`` (``search.confidence``) that the first hit answers the query."""
-
-    query: str
-    hits: list[Hit]
-    total: int
-    facets: dict[str, int]
-    did_you_mean: str | None
-    is_low_confidence: bool
-    took_ms: float
-    confidence: float = 0.0
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """An autocomplete entry: an article whose title or question matches what was typed."""
-
-    slug: str
-    locale: str
-    title: str
-    url: str
 
 
 def load_models() -> None:

@@ -24,3 +24,8 @@ class IndexStateError(SearchError):
 
     Delete ``DATA_DIR/index`` and run ``deflect index`` to rebuild it from the articles.
     """
+
+
+class DataFileError(SearchError):
+    """Raised by ``search.evaluation.load_tickets`` for a row it cannot use; the message names
+    the file and line."""

@@ -27,6 +27,7 @@ import numpy as np
 
 from search.confidence import Judgement
 from search.documents import SearchDocument
+from search.errors import DataFileError
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,7 @@ class Ticket:
 
 def load_tickets(path: Path) -> list[Ticket]:
     """Read a ticket file: JSON lines of ``id``, ``text``, ``relevant`` (slugs), ``lang``
-    (ko or en) and ``split`` (dev or test). Raises ``ValueError`` naming the file and line of
+    (ko or en) and ``split`` (dev or test). Raises ``DataFileError`` naming the file and line of
     the first row that is not one."""
     tickets = []
     with open(path, encoding="utf-8") as file:
@@ -285,19 +286,19 @@ def load_tickets(path: Path) -> list[Ticket]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as error:
-                raise ValueError(f"{where}: not a JSON object ({error.msg})") from None
+                raise DataFileError(f"{where}: not a JSON object ({error.msg})") from None
             if not isinstance(row, dict):
-                raise ValueError(f"{where}: not a JSON object")
+                raise DataFileError(f"{where}: not a JSON object")
             missing = [name for name in ("id", "text", "relevant", "lang", "split")
                        if not row.get(name)]
             if missing:
-                raise ValueError(f"{where}: missing or empty {', '.join(missing)}")
+                raise DataFileError(f"{where}: missing or empty {', '.join(missing)}")
             if row["lang"] not in ("ko", "en") or row["split"] not in ("dev", "test"):
-                raise ValueError(f"{where}: lang must be ko or en and split dev or test, "
+                raise DataFileError(f"{where}: lang must be ko or en and split dev or test, "
                                  f"not {row['lang']!r} and {row['split']!r}")
             relevant = row["relevant"]
             if isinstance(relevant, str) or not all(isinstance(s, str) for s in relevant):
-                raise ValueError(f"{where}: relevant must be a list of article slugs")
+                raise DataFileError(f"{where}: relevant must be a list of article slugs")
             tickets.append(Ticket(str(row["id"]), row["text"], tuple(relevant), row["lang"],
                                   row["split"]))
     return tickets

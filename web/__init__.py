@@ -7,7 +7,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web import config, errors, faults, i18n, security, services
+from web import config, errors, faults, i18n, policies, security, services
+from web.desk import auth
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -24,15 +25,30 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     services.init_app(app)
     i18n.init_app(app)
+    auth.init_app(app)
+    policies.init_app(app)  # who may use the route, checked before the CSRF token
     security.init_app(app)
     errors.register_error_handlers(app)
     faults.init_app(app)
 
-    from web import api, health, help, insights, tickets
+    from web import api, desk, health, help, insights, tickets
 
     app.register_blueprint(health.bp)
     app.register_blueprint(help.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(tickets.bp)
+    app.register_blueprint(desk.bp)
     app.register_blueprint(insights.bp)
+    _declare_policies(health, help, api, tickets)
     return app
+
+
+def _declare_policies(health, help, api, tickets) -> None:
+    """The public side's access policies (the desk declares its own; see ``web.policies``)."""
+    from web.policies import CUSTOMER, PUBLIC, declare
+
+    declare(health.bp, PUBLIC)
+    declare(help.bp, PUBLIC)
+    declare(api.bp, PUBLIC, ticket=CUSTOMER)  # views under /api/desk/ declare their own
+    declare(tickets.bp, PUBLIC, access=CUSTOMER, status=CUSTOMER, follow_up=CUSTOMER,
+            rate=CUSTOMER, reopen=CUSTOMER, attachment=CUSTOMER)

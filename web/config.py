@@ -42,6 +42,11 @@ SETTINGS: dict[str, str] = {
                                 "(0: no limit)",
     "UPLOAD_KEEP_HOURS": "hours an upload not attached to a ticket is kept before cleanup",
     "FAULT_INJECTION": "tests only: true enables the crash points of web/faults.py (default: off)",
+    "PASSWORD_HASH_PROFILE": "argon2id parameters: RFC_9106_LOW_MEMORY (default) or CHEAPEST "
+                             "(tests only)",
+    "DESK_LIMIT_PER_ADDRESS": "desk sign-in, code and reset attempts per client address per "
+                              "hour",
+    "DESK_LIMIT_PER_EMAIL": "desk sign-in, code and reset attempts per account per hour",
 }
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 
@@ -72,6 +77,10 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         TRUSTED_PROXIES=0,
         UPLOAD_LIMIT_PER_ADDRESS=30,
         UPLOAD_KEEP_HOURS=24,
+        PASSWORD_HASH_PROFILE="RFC_9106_LOW_MEMORY",
+        DESK_LIMIT_PER_ADDRESS=30,
+        DESK_LIMIT_PER_EMAIL=10,
+        SESSION_COOKIE_SECURE=None,
     )
     app.config.from_prefixed_env("DEFLECT")
     app.config.update(overrides or {})
@@ -82,14 +91,15 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["ARTICLES_DIR"] = str(Path(app.config["ARTICLES_DIR"]).resolve())
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{data_dir / 'deflect.sqlite3'}"
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        # Browsers send a Secure cookie only over https: on the public https URL, insist on it.
+        is_https = str(app.config.get("PUBLIC_URL") or "").startswith("https://")
+        app.config["SESSION_COOKIE_SECURE"] = is_https
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _kept_secret_key(data_dir / "secret_key")
     public_url = app.config.get("PUBLIC_URL") or ""
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["TRUSTED_HOSTS"], public_url)
     app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"] or 0)
-    if urlsplit(public_url).scheme == "https":
-        # Served over TLS: the session cookie never travels in clear text.
-        app.config["SESSION_COOKIE_SECURE"] = True
 
 
 def trusted_hosts(configured: str | list[str] | None, public_url: str = "") -> list[str]:

@@ -59,7 +59,7 @@ def server(tmp_path_factory):
     log = data_dir / "server.log"
     env = {**os.environ, "DEFLECT_DATA_DIR": str(data_dir),
            "DEFLECT_SECRET_KEY": "browser-test-secret", "DEFLECT_DATABASE_URL": "",
-           "DEFLECT_INSIGHTS_WITHOUT_SIGN_IN": "true"}
+           "DEFLECT_PASSWORD_HASH_PROFILE": "CHEAPEST"}
     with log.open("wb") as output:
         process = subprocess.Popen(
             [deflect, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],

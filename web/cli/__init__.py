@@ -9,6 +9,7 @@ and ``search``, one module per command group. Heavy imports stay inside the comm
     bench_http.py  deflect bench-http
     db.py          deflect db upgrade, current, revision
     insights.py    deflect report, prune, bench-insights
+    users.py       deflect users add, link, token, list, demo-admin
 
 User errors raise ``web.errors.DeflectError``: a message, exit code 1, no traceback.
 """
@@ -21,7 +22,7 @@ import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from web import create_app
-from web.cli import bench_http, db, insights, lint, search, serve, tickets, uploads
+from web.cli import bench_http, db, insights, lint, search, serve, tickets, uploads, users
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False,
@@ -43,6 +44,7 @@ cli.add_command(db.db_group)
 cli.add_command(insights.report_command)
 cli.add_command(insights.prune_command)
 cli.add_command(insights.bench_insights_command)
+cli.add_command(users.users_group)
 
 
 def main() -> None:

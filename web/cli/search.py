@@ -185,6 +185,7 @@ def _eval_tickets(path: Path, articles_dir: Path | None, split: str | None,
     """``deflect eval --tickets``: the help center's articles suggested for ticket texts."""
     from kb import KnowledgeBase
     from search.documents import SearchDocument
+    from search.errors import DataFileError
     from search.evaluation import build_engine, load_tickets, rank_tickets
 
     folder = articles_dir or Path(current_app.config["ARTICLES_DIR"])
@@ -193,7 +194,7 @@ def _eval_tickets(path: Path, articles_dir: Path | None, split: str | None,
         docs = [SearchDocument.from_article(a) for a in KnowledgeBase.load(folder)]
     except FileNotFoundError as error:
         raise DeflectError(f"cannot read {error.filename}: {error.strerror}") from error
-    except ValueError as error:
+    except DataFileError as error:
         raise DeflectError(str(error)) from error
     with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
         report, ranked = rank_tickets(build_engine(docs, Path(scratch), articles_dir=folder),

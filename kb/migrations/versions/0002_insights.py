@@ -2,7 +2,7 @@
 editors' decisions on learned phrasings.
 
 Revision ID: 0002_insights
-Revises: 0001
+Revises: 8d58d577e29e
 Create Date: 2026-12-01
 
 Self-contained (only the insights' column and tables), so it can be re-chained after other
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_insights"
-down_revision = "0001"
+down_revision = "8d58d577e29e"
 branch_labels = None
 depends_on = None
 
