@@ -33,7 +33,6 @@ SETTINGS: dict[str, str] = {
     "TICKET_LIMIT_PER_EMAIL": "tickets one email address may open per hour (0: no limit)",
     "TICKET_LINK_DAYS": "days a private ticket status link keeps working",
     "EVENT_RETENTION_DAYS": "days raw events are kept before deflect prune deletes them",
-    "INSIGHTS_WITHOUT_SIGN_IN": "true opens /desk/insights without staff sign-in (until it exists)",
     "TRUSTED_HOSTS": "host names the app answers to, comma-separated (default: loopback names "
                      "and PUBLIC_URL's host); any other Host header is a 400",
     "TRUSTED_PROXIES": "how many reverse proxies in front set X-Forwarded-For/-Proto/-Host "
@@ -72,7 +71,6 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         TICKET_LIMIT_PER_EMAIL=5,
         TICKET_LINK_DAYS=180,
         EVENT_RETENTION_DAYS=400,
-        INSIGHTS_WITHOUT_SIGN_IN=False,
         TRUSTED_HOSTS=None,
         TRUSTED_PROXIES=0,
         UPLOAD_LIMIT_PER_ADDRESS=30,

@@ -20,6 +20,8 @@ from tests.kb.insights_traffic import XSS, write_traffic
 from web import services
 from web.insights.exports import neutralise
 
+from .desking import add_person, new_client, sign_in
+
 
 def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()  # asked per test: a run may cross midnight (UTC)
@@ -33,14 +35,17 @@ def first() -> dt.date:
 
 @pytest.fixture
 def insights_app(app, first):
-    app.config["INSIGHTS_WITHOUT_SIGN_IN"] = True
     write_traffic(services.database(app), first)
     return app
 
 
 @pytest.fixture
 def staff(insights_app):
-    return insights_app.test_client()
+    """An editor signed in to the desk."""
+    add_person(insights_app, "editor@example.com", "editor")
+    client = new_client(insights_app)
+    assert sign_in(client, "editor@example.com").status_code == 303
+    return client
 
 
 def page(response) -> BeautifulSoup:
@@ -58,11 +63,30 @@ def table_rows(html: BeautifulSoup, table_id: str) -> list[list[str]]:
             for row in html.select(f"#{table_id} tbody tr")]
 
 
-@pytest.mark.parametrize("path", ["/desk/insights/", "/desk/insights/search.csv",
-                                  "/desk/insights/plots/daily.svg",
-                                  "/api/desk/insights/summary"])
-def test_insights_are_refused_without_staff_access(client, path):
+PATHS = ["/desk/insights/", "/desk/insights/search.csv", "/desk/insights/plots/daily.svg",
+         "/desk/insights/draft?q=x&language=ko", "/api/desk/insights/summary"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, path):
+    response = client.get(path)
+    if path.startswith("/api/"):
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 303 and "/desk/login" in response.location
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_an_agent_may_not_see_insights(insights_app, path):
+    add_person(insights_app, "agent@example.com", "agent")
+    client = new_client(insights_app)
+    sign_in(client, "agent@example.com")
     assert client.get(path).status_code == 403
+
+
+def test_the_desk_navigation_links_insights_for_editors(staff):
+    html = page(staff.get("/desk/?locale=en"))
+    assert "/desk/insights/" in [a["href"] for a in html.select(".desk-nav a")]
 
 
 def test_page_shows_the_search_figures_of_the_window(staff):
@@ -211,7 +235,6 @@ def test_a_phrasing_the_article_already_has_is_not_proposed(staff):
 def test_an_editor_accepts_a_learned_phrasing_with_one_click(staff, insights_app, first):
     from search import query_key
 
-    insights_app.config["WTF_CSRF_ENABLED"] = False
     at = dt.datetime.combine(first, dt.time(15))
     with services.database(insights_app).session() as session:
         session.execute(EventRow.__table__.insert(), [

@@ -1,7 +1,7 @@
 """The insights as JSON under ``/api/desk/insights/<report>``: the figures the desk page shows.
 
-Staff only (editors and admins, once the desk's accounts are in): a ``STAFF_AREAS``
-module. The window and language are read as on the
+Editors and admins, with a personal token (``Authorization: Bearer``) or a desk session: a
+``STAFF_AREAS`` module. The window and language are read as on the
 page (``days`` or ``from``/``to``, ``language``); a bad one is a 400 naming the field.
 """
 
@@ -12,12 +12,13 @@ from flask import jsonify, request
 from kb.errors import InvalidWindow
 from web.api import bp
 from web.errors import APIError
-from web.insights import check_access, figures
+from web.insights import figures
+from web.policies import policy, roles
 
 
 @bp.get("/desk/insights/<report>")
+@policy(roles("editor", "admin"))
 def desk_insights(report: str):
-    check_access()
     if report not in figures.REPORTS:
         raise APIError(404, "not_found", f"no report {report!r}: the reports are "
                                          f"{', '.join(figures.REPORTS)}")
@@ -44,6 +45,7 @@ _WINDOW = [
 OPENAPI_PATHS = {
     "/api/desk/insights/{report}": {"get": {
         "summary": "One insights report over a window, compared with the window before",
+        "security": [{"deskToken": []}],
         "parameters": [{"name": "report", "in": "path", "required": True,
                         "schema": {"enum": list(figures.REPORTS)}}, *_WINDOW],
         "responses": {
@@ -51,6 +53,7 @@ OPENAPI_PATHS = {
                     "content": {"application/json": {"schema": {"type": "object"}}}},
             "400": {"description": "a window that is reversed, in the future or longer than "
                                    "the retention; `fields` names the parameter", **_ERROR},
+            "401": {"description": "no valid token (or desk session)", **_ERROR},
             "403": {"description": "not an editor or admin", **_ERROR},
             "404": {"description": "no such report", **_ERROR},
         },

@@ -2,7 +2,8 @@
 
 Each view reads the window and language from the query string (``web.insights.figures``),
 asks ``kb.insights`` (and ``search`` for the content gaps) and renders; a bad window is a 400
-page that keeps what was typed and says what is allowed. Editors and admins see insights.
+page that keeps what was typed and says what is allowed. Editors and admins see insights
+(``web.policies``: anyone else signed in gets 403, an anonymous visitor the sign-in page).
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 
 from kb import insights
 from kb.errors import InvalidWindow
-from web import services
+from web import policies, services
+from web.desk import NAVIGATION, NavLink
 from web.i18n import page_locale
 from web.insights import exports, figures, plots
 from web.insights.names import FUNNEL_NAMES, SOURCE_NAMES
@@ -33,15 +35,9 @@ PLOT_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 """An SVG plot's own policy: matplotlib writes inline styles; an image runs no script."""
 
 
-def check_access() -> None:
-    """Refuse everyone (403) until staff sign-in exists, unless ``INSIGHTS_WITHOUT_SIGN_IN``
-    opens the insights on purpose (tests, a private demo). Customers' queries and notes must
-    never be public."""
-    if current_app.config.get("INSIGHTS_WITHOUT_SIGN_IN") is not True:
-        abort(403)
-
-
-bp.before_request(check_access)
+policies.declare(bp, policies.roles("editor", "admin"))
+NAVIGATION.append(NavLink("insights.page", lazy_gettext("Insights"),
+                          frozenset({"editor", "admin"})))
 
 
 @bp.after_request
