@@ -11,6 +11,8 @@
      │    ├── StaleRevision: an edit based on a revision that is no longer the latest
      │    ├── ArticleNotFound: a locale and slug that name no article in the store
      │    └── ArticleExists: a new article whose slug is taken in its locale
+     ├── InvalidWindow: an insights window that is reversed, in the future or too long
+     ├── InvalidDecision: an answer to a learned phrasing other than accepted or rejected
      ├── AccountError: a staff-account change was refused (``kb.accounts.errors``)
      └── TicketError: a ticket operation failed (``kb.tickets``)
           ├── InvalidTransition: a move ``TRANSITIONS`` does not allow
@@ -132,6 +134,20 @@ class ArticleExists(ContentError):
     def __init__(self, key: str) -> None:
         super().__init__(f"{key} already exists: pick another slug or edit that article")
         self.key = key
+
+
+class InvalidWindow(KBError):
+    """Raised by ``insights.parse_window`` for a window that is reversed, ends in the future,
+    is longer than the event retention or names no date; ``field`` is the bad input."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidDecision(KBError):
+    """Raised by ``insights.decide_phrasing`` for a decision other than ``accepted`` or
+    ``rejected``."""
 
 
 class TicketError(KBError):

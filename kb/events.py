@@ -24,7 +24,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from kb.db import Base, Database
 from kb.errors import EventError
 
-KINDS = ("search", "click", "view", "vote", "need_help", "suggestion_open", "ticket")
+KINDS = ("visit", "search", "click", "view", "vote", "need_help", "contact_open",
+         "suggestion_open", "ticket")
 SOURCES = ("search", "suggestion", "related", "direct")
 MAX_QUERY_CHARS = 200
 MAX_COMMENT_CHARS = 1000
@@ -43,6 +44,9 @@ class EventRow(Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     query: Mapped[str | None] = mapped_column(String(MAX_QUERY_CHARS))
+    query_key: Mapped[str | None] = mapped_column(String(MAX_QUERY_CHARS))
+    """The query's analysed form (web computes it with the search engine), so spacing and
+    particle variants of one question count as one in the insights."""
     slug: Mapped[str | None] = mapped_column(String(120))
     rank: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str | None] = mapped_column(String(20))
@@ -61,6 +65,7 @@ class Event:
     created_at: dt.datetime
     locale: str | None = None
     query: str | None = None
+    query_key: str | None = None
     slug: str | None = None
     rank: int | None = None
     source: str | None = None
@@ -90,8 +95,9 @@ def new_event(kind: str, *, session_id: str, **fields: Any) -> Event:
         raise EventError(f"unknown event kind {kind!r}; kinds are: {', '.join(KINDS)}")
     if len(session_id) != 32 or any(c not in "0123456789abcdef" for c in session_id):
         raise EventError("session_id must be 32 lowercase hex digits (a random anonymous id)")
-    if fields.get("query") is not None:
-        fields["query"] = fields["query"][:MAX_QUERY_CHARS]
+    for name in ("query", "query_key"):
+        if fields.get(name) is not None:
+            fields[name] = fields[name][:MAX_QUERY_CHARS]
     if fields.get("comment") is not None:
         fields["comment"] = fields["comment"][:MAX_COMMENT_CHARS]
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)

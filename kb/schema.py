@@ -36,7 +36,7 @@ RELEASE_TABLES = frozenset({"events", "rate_counters", "tickets", "ticket_messag
                             "ticket_attachments", "ticket_links"})
 """The tables of release 0.1: a database holding them without ``alembic_version`` is stamped."""
 MODEL_MODULES: tuple[str, ...] = ("kb.events", "kb.tickets", "kb.ratelimit", "kb.accounts",
-                                  "kb.content")
+                                  "kb.content", "kb.insights.models")
 """Modules declaring tables on ``kb.db.Base``; a module adding tables must be listed here."""
 
 _MIGRATIONS = Path(__file__).with_name("migrations")

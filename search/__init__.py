@@ -7,8 +7,10 @@ legs fused into one ranking, autocomplete, evaluation and benchmarks. Never impo
     problems = check_vocabulary(articles_dir)  # synonyms.txt and userdict.txt, for lint
 """
 
+from search.clusters import cluster_queries
 from search.engine import MAX_QUERY_LENGTH, Engine, Hit, SearchResults, Settings, Suggestion
 from search.errors import IndexStateError, QueryError, SearchError
+from search.query import query_key
 from search.vocabulary import check_vocabulary
 
 __all__ = [
@@ -22,4 +24,6 @@ __all__ = [
     "Settings",
     "Suggestion",
     "check_vocabulary",
+    "cluster_queries",
+    "query_key",
 ]

@@ -91,6 +91,26 @@ def analyse_query(text: str, locale: str, *, vocabulary: Vocabulary,
     return ParsedQuery(text, _dedupe(terms)[:MAX_QUERY_TERMS], frozenset(marks), corrected)
 
 
+def query_key(text: str, locale: str) -> str:
+    """The analysed form a query is grouped by in the insights: its morphemes (Korean, joined
+    without spaces, the analyser's re-joined compounds left out) or stems (English), in order,
+    so spacing and particle variants share one key.
+
+    >>> query_key("로그인안돼요", "ko") == query_key("로그인 안 돼요", "ko")
+    True
+    """
+    normal = normalise(text).strip()
+    if locale != "ko":
+        terms = [term for term, _, _ in analyze(normal, "word")]
+        return (" ".join(terms) or " ".join(normal.casefold().split()))[:MAX_QUERY_LENGTH]
+    terms = [term for term, _, _ in analyze(normal, "morph")]
+    found = set(terms)
+    # 비밀 번호 and 비밀번호 analyse to 비밀 + 비밀번호 + 번호 and to 비밀번호: drop the joins.
+    parts = [t for t in terms
+             if not any(t[:cut] in found and t[cut:] in found for cut in range(1, len(t)))]
+    return ("".join(parts) or "".join(normal.casefold().split()))[:MAX_QUERY_LENGTH]
+
+
 def analyse_prefix(text: str, locale: str, *, vocabulary: Vocabulary,
                    settings: Settings) -> tuple[Terms, Terms]:
     """Return the terms of an autocomplete prefix: ``(terms, readings)``.

@@ -32,13 +32,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     faults.init_app(app)
 
-    from web import api, desk, health, help, tickets
+    from web import api, desk, health, help, insights, tickets
 
     app.register_blueprint(health.bp)
     app.register_blueprint(help.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(tickets.bp)
     app.register_blueprint(desk.bp)
+    app.register_blueprint(insights.bp)
     _declare_policies(health, help, api, tickets)
     return app
 

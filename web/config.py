@@ -33,6 +33,7 @@ SETTINGS: dict[str, str] = {
     "TICKET_LIMIT_PER_EMAIL": "tickets one email address may open per hour (0: no limit)",
     "TICKET_LINK_DAYS": "days a private ticket status link keeps working",
     "CONTENT_CHECK_SECONDS": "how often a worker looks for new content revisions (default: 1)",
+    "EVENT_RETENTION_DAYS": "days raw events are kept before deflect prune deletes them",
     "TRUSTED_HOSTS": "host names the app answers to, comma-separated (default: loopback names "
                      "and PUBLIC_URL's host); any other Host header is a 400",
     "TRUSTED_PROXIES": "how many reverse proxies in front set X-Forwarded-For/-Proto/-Host "
@@ -71,6 +72,7 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         TICKET_LIMIT_PER_EMAIL=5,
         TICKET_LINK_DAYS=180,
         CONTENT_CHECK_SECONDS=1.0,
+        EVENT_RETENTION_DAYS=400,
         TRUSTED_HOSTS=None,
         TRUSTED_PROXIES=0,
         UPLOAD_LIMIT_PER_ADDRESS=30,

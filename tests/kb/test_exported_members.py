@@ -9,6 +9,7 @@ import pytest
 import kb
 import kb.accounts
 import kb.errors
+import kb.insights
 import kb.tickets
 
 
@@ -18,13 +19,15 @@ def _public(module) -> set[str]:
             and not inspect.ismodule(getattr(module, name))}
 
 
-@pytest.mark.parametrize("package", [kb, kb.tickets, kb.accounts], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("package", [kb, kb.tickets, kb.accounts, kb.insights],
+                         ids=lambda m: m.__name__)
 def test_all_is_exactly_the_public_names(package):
     assert len(package.__all__) == len(set(package.__all__))
     assert _public(package) - {"annotations"} == set(package.__all__)
 
 
-@pytest.mark.parametrize("package", [kb, kb.tickets, kb.accounts], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("package", [kb, kb.tickets, kb.accounts, kb.insights],
+                         ids=lambda m: m.__name__)
 def test_every_exported_class_and_function_is_documented_where_kb_defines_it(package):
     for name in package.__all__:
         member = getattr(package, name)

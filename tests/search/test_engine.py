@@ -222,5 +222,6 @@ def test_package_exports_exactly_the_public_names():
 
     assert set(search.__all__) == {"MAX_QUERY_LENGTH", "Engine", "Hit", "IndexStateError",
                                    "QueryError", "SearchError", "SearchResults", "Settings",
-                                   "Suggestion", "check_vocabulary"}
+                                   "Suggestion", "check_vocabulary", "cluster_queries",
+                                   "query_key"}
     assert all(hasattr(search, name) for name in search.__all__)

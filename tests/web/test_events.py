@@ -35,7 +35,8 @@ def rows(database: Database, **where) -> list[EventRow]:
 
 def test_events_table_holds_no_personal_data_columns(database):
     columns = {c["name"] for c in inspect(database.engine).get_columns("events")}
-    assert columns == {"id", "created_at", "session_id", "kind", "locale", "query", "slug",
+    assert columns == {"id", "created_at", "session_id", "kind", "locale", "query", "query_key",
+                       "slug",
                        "rank", "source", "result_count", "is_zero_result", "value", "comment"}
 
 
@@ -216,3 +217,24 @@ def test_events_can_be_counted_by_kind(database):
         record_event(session, "vote", session_id=VISITOR, value="no")
     with database.session() as session:
         assert count_events(session, kind="vote", value="yes") == 1
+
+
+def test_a_search_stores_its_analysed_key_so_spacing_variants_meet(shared_app, client):
+    client.get("/ko/search?q=로그인안돼요")
+    client.get("/ko/search?q=로그인 안 돼요")
+    searches = visitor_events(shared_app, client, kind="search")
+    assert [e.query for e in searches] == ["로그인안돼요", "로그인 안 돼요"]
+    assert searches[0].query_key == searches[1].query_key == "로그인되"
+
+
+def test_the_home_page_and_a_category_log_a_visit(shared_app, client):
+    client.get("/en/")
+    client.get("/ko/categories/account")
+    visits = visitor_events(shared_app, client, kind="visit")
+    assert [e.locale for e in visits] == ["en", "ko"]
+
+
+def test_opening_the_contact_form_is_logged_with_its_article(shared_app, client):
+    client.get("/en/contact?article=refund-request")
+    [opened] = visitor_events(shared_app, client, kind="contact_open")
+    assert (opened.locale, opened.slug) == ("en", "refund-request")

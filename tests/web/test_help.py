@@ -89,8 +89,8 @@ def test_home_greets_in_its_language_with_a_search_box(client, locale, heading):
 
 
 @LOCALES
-def test_home_shows_the_promoted_articles_as_cards(client, shared_app, locale):
-    html = page(client.get(f"/{locale}/"))
+def test_home_shows_the_promoted_articles_as_cards_before_any_views(app, shared_app, locale):
+    html = page(app.test_client().get(f"/{locale}/"))
     cards = [a["href"] for a in html.select(".cards a")]
     promoted = [a.url for a in services.knowledge_base(shared_app).promoted(locale)]
     assert cards == promoted
@@ -395,3 +395,17 @@ def test_every_ui_string_has_a_korean_translation():
                                                             else [m.string])}
     missing = {m if isinstance(m, str) else m[0] for m in _used_messages() - translated}
     assert not missing, "translate these in web/translations/ko (see the .po header)"
+
+
+def test_home_ranks_popular_articles_by_views_then_promoted(app):
+    import datetime as dt
+
+    from tests.kb.insights_traffic import write_traffic
+
+    write_traffic(services.database(app), dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2))
+    html = page(app.test_client().get("/ko/"))
+    cards = [a["href"] for a in html.select(".cards a")]
+    assert set(cards[:2]) == {"/ko/articles/login-trouble", "/ko/articles/password-reset"}
+    promoted = [a.url for a in services.knowledge_base(app).promoted("ko")
+                if a.url not in cards[:2]]
+    assert cards[2:] == promoted[:len(cards) - 2] and len(cards) == min(6, 2 + len(promoted))

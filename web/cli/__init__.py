@@ -10,6 +10,7 @@ and ``search``, one module per command group. Heavy imports stay inside the comm
     db.py          deflect db upgrade, current, revision
     articles.py    deflect articles import, export
     remind.py      deflect remind
+    insights.py    deflect report, prune, bench-insights
     users.py       deflect users add, link, token, list, demo-admin
 
 User errors raise ``web.errors.DeflectError``: a message, exit code 1, no traceback.
@@ -27,6 +28,7 @@ from web.cli import (
     articles,
     bench_http,
     db,
+    insights,
     lint,
     remind,
     search,
@@ -55,6 +57,9 @@ cli.add_command(bench_http.bench_http_command)
 cli.add_command(db.db_group)
 cli.add_command(articles.articles_group)
 cli.add_command(remind.remind_command)
+cli.add_command(insights.report_command)
+cli.add_command(insights.prune_command)
+cli.add_command(insights.bench_insights_command)
 cli.add_command(users.users_group)
 
 

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from kb import Article
 from web import i18n, services, visitor
 from web.help import links, queries, votes
+from web.help.popular import popular
 
 bp = Blueprint("help", __name__)
 LOCALE = "<any(ko, en):locale>"
@@ -62,7 +63,8 @@ def index():
 def home(locale: str):
     knowledge = services.knowledge_base(current_app)
     counts = {key: len(knowledge.in_category(locale, key)) for key in knowledge.categories}
-    return render_template("help/home.html", promoted=knowledge.promoted(locale),
+    visitor.record("visit", locale=locale)
+    return render_template("help/home.html", popular=popular(locale),
                            categories=knowledge.categories.values(), counts=counts)
 
 
@@ -72,6 +74,7 @@ def category(locale: str, category: str):
     found = knowledge.categories.get(category)
     if found is None:
         abort(404)
+    visitor.record("visit", locale=locale)
     return render_template("help/category.html", category=found,
                            articles=knowledge.in_category(locale, category))
 
@@ -127,7 +130,7 @@ def search(locale: str):
     return render_template("help/search.html", query=raw.strip(), results=results,
                            problem=problem, category=category,
                            categories=knowledge.categories,
-                           popular=knowledge.promoted(locale)), 400 if problem else 200
+                           popular=popular(locale)), 400 if problem else 200
 
 
 @bp.get(f"/{LOCALE}/need-help")

@@ -37,15 +37,15 @@ def search_articles(raw: str | None, *, locale: str, category: str | None = None
                     limit: int = 10):
     """Search the published articles and log the search; raises ``BadQuery``."""
     query = check_query(raw)
-    from search import QueryError  # not at the top: importing search loads the models
+    from search import QueryError, query_key  # not at the top: search loads the models
 
     try:
         results = services.search_engine(current_app).search(
             query, locale=locale, category=category, limit=limit)
     except QueryError as error:  # the engine's own limits
         raise BadQuery(str(error)) from error
-    visitor.record("search", locale=locale, query=query, result_count=results.total,
-                   is_zero_result=results.total == 0)
+    visitor.record("search", locale=locale, query=query, query_key=query_key(query, locale),
+                   result_count=results.total, is_zero_result=results.total == 0)
     return results
 
 

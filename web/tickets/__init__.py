@@ -55,6 +55,7 @@ def _private(response):
 def contact(locale: str):
     """The form, prefilled from "Still need help?": the query as subject, the article's topic."""
     article = forms.published_article(locale, request.args.get("article"))
+    visitor.record("contact_open", locale=locale, slug=article.slug if article else None)
     return pages.contact_page(locale, forms.blank_form(subject=request.args.get("q", ""),
                                                        article=article))
 
