@@ -47,7 +47,8 @@ def _sample_args(app, client) -> dict[str, str]:
     assert sign_in(client, "victim@example.com").status_code == 303
     return {"locale": "en", "slug": SAMPLE_SLUG, "category": "account", "reference": reference,
             "token": token, "public_id": public_id, "filename": "css/site.css",
-            "person_id": person_id, "token_id": token_id, "secret": secret}
+            "person_id": person_id, "token_id": token_id, "secret": secret,
+            "report": "search", "name": "daily"}
 
 
 def _build(rule, args: dict[str, str]) -> str:

@@ -26,13 +26,20 @@ def client(app):
     return new_client(app)
 
 
+def _sample(name: str, converter) -> object:
+    """A value the route's converter accepts: a locale, a number, one of an ``any``'s items."""
+    if name == "locale":
+        return "en"
+    if hasattr(converter, "items"):
+        return sorted(converter.items)[0]
+    return 1 if "int" in type(converter).__name__.lower() else "x"
+
+
 def routes(app) -> list[tuple[str, str, str]]:
     """(endpoint, method, a concrete URL) for every route of the app."""
     found = []
     for rule in app.url_map.iter_rules():
-        values = {name: ("en" if name == "locale" else 1 if "int" in
-                         type(rule._converters[name]).__name__.lower() else "x")
-                  for name in rule.arguments}
+        values = {name: _sample(name, rule._converters[name]) for name in rule.arguments}
         with app.test_request_context():
             url = app.url_map.bind("localhost").build(rule.endpoint, values)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
