@@ -170,15 +170,8 @@ def eval_command(dataset: Path | None, split: str, examples: bool,
             report, ranked = rank_all(engine, queries)
             figures = report.as_dict()
     if rankings:
-        with open(rankings, "w", encoding="utf-8") as file:
-            for query, ids in zip(queries, ranked, strict=True):
-                file.write(json.dumps({"query_id": query.id, "ranked": ids},
-                                      ensure_ascii=False) + "\n")
-    if as_json:
-        click.echo(json.dumps(figures, indent=2))
-        return
-    for name, value in figures.items():
-        click.echo(f"{name:>21}: {value}")
+        _write_rankings(rankings, "query_id", [q.id for q in queries], ranked)
+    _echo_figures(figures, as_json=as_json, width=21)
 
 
 def _eval_tickets(path: Path, articles_dir: Path | None, split: str | None,
@@ -201,15 +194,23 @@ def _eval_tickets(path: Path, articles_dir: Path | None, split: str | None,
         report, ranked = rank_tickets(build_engine(docs, Path(scratch), articles_dir=folder),
                                       tickets)
     if rankings:
-        with open(rankings, "w", encoding="utf-8") as file:
-            for ticket, slugs in zip(tickets, ranked, strict=True):
-                file.write(json.dumps({"ticket_id": ticket.id, "ranked": slugs},
-                                      ensure_ascii=False) + "\n")
+        _write_rankings(rankings, "ticket_id", [t.id for t in tickets], ranked)
+    _echo_figures(report, as_json=as_json, width=9)
+
+
+def _write_rankings(path: Path, key: str, ids: list[str], ranked: list[list[str]]) -> None:
+    """One JSON line per query or ticket: its id under ``key`` and the ids ranked for it."""
+    with open(path, "w", encoding="utf-8") as file:
+        for item_id, found in zip(ids, ranked, strict=True):
+            file.write(json.dumps({key: item_id, "ranked": found}, ensure_ascii=False) + "\n")
+
+
+def _echo_figures(figures: dict, *, as_json: bool, width: int) -> None:
     if as_json:
-        click.echo(json.dumps(report, indent=2))
+        click.echo(json.dumps(figures, indent=2))
         return
-    for name, value in report.items():
-        click.echo(f"{name:>9}: {value}")
+    for name, value in figures.items():
+        click.echo(f"{name:>{width}}: {value}")
 
 
 @click.command("bench")
