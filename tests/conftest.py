@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy.pool import NullPool
 
+from tests.databases import postgres_schema
 from web import create_app
 from web.config import REPOSITORY
 
@@ -88,20 +88,8 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'backend.sqlite3'}"
         return
-    import secrets
-
-    from sqlalchemy import create_engine, make_url, text
-
-    base = make_url(os.environ["DEFLECT_TEST_DATABASE_URL"])
-    schema = f"test_{secrets.token_hex(6)}"
-    admin = create_engine(base, poolclass=NullPool)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with postgres_schema("test") as url:
+        yield url
 
 
 CATEGORIES = {

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -20,11 +19,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.pool import NullPool
 
 from kb import Database, content
 from tests.browser.conftest import _free_port, _wait_until_healthy
+from tests.databases import postgres_schema
 from web.config import REPOSITORY
 
 WORD = "quexotic"
@@ -36,16 +34,8 @@ def shared_database_url(tmp_path):
     if not os.environ.get("DEFLECT_TEST_DATABASE_URL"):
         yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
         return
-    base = make_url(os.environ["DEFLECT_TEST_DATABASE_URL"])
-    schema = f"live_{secrets.token_hex(6)}"
-    admin = create_engine(base, poolclass=NullPool)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with postgres_schema("live") as url:
+        yield url
 
 
 ARTICLE = """---
