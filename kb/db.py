@@ -8,6 +8,8 @@ of ``kb.schema`` (``deflect db upgrade``), never by ``create_all``.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -46,12 +48,34 @@ def _create_engine(url: str, *, echo: bool) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
+# How long a new connection keeps retrying the switch to WAL while another one holds the file.
+_WAL_SWITCH_SECONDS = 30.0
+
+
 def _configure_sqlite(connection, _record) -> None:
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _use_wal(cursor)
     # FULL: an acknowledged ticket survives power loss, not only an app crash (security.md §2.1).
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
+
+
+def _use_wal(cursor) -> None:
+    """Switch the file to WAL mode, waiting while another process holds it.
+
+    SQLite answers ``PRAGMA journal_mode=WAL`` with "database is locked" at once, without
+    calling the busy handler, when two processes open a new file together (two hosts starting
+    at once, or two ``deflect db upgrade`` runs); so the switch is retried here.
+    """
+    deadline = time.monotonic() + _WAL_SWITCH_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
