@@ -5,6 +5,8 @@ and ``search``, one module per command group. Heavy imports stay inside the comm
     serve.py       deflect serve
     search.py      deflect index, search, eval, bench
     tickets.py     deflect tickets list, show, reply
+    desk.py        deflect tickets queue, assign, move, note, similar, merge, draft,
+                   saved-replies; deflect bench-desk
     bench_http.py  deflect bench-http
     db.py          deflect db upgrade, current, revision
 
@@ -19,7 +21,7 @@ import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from web import create_app
-from web.cli import bench_http, db, lint, search, serve, tickets
+from web.cli import bench_http, db, desk, lint, search, serve, tickets
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False,
@@ -35,6 +37,7 @@ cli.add_command(lint.lint_command)
 cli.add_command(serve.serve_command)
 search.register(cli)
 cli.add_command(tickets.tickets_group)
+desk.register(tickets.tickets_group, cli)
 cli.add_command(bench_http.bench_http_command)
 cli.add_command(db.db_group)
 
