@@ -15,7 +15,8 @@
           ├── InvalidSavedReply: a saved reply with an empty name or body, or unknown {fields}
           ├── MergeRefused: tickets that cannot be merged (closed, other locale, itself)
           ├── AssignmentRefused: a bulk assignment or move naming tickets it cannot change
-          └── DraftRefused: a ticket that cannot become an article draft (not resolved)
+          ├── DraftRefused: a ticket that cannot become an article draft (not resolved)
+          └── TicketChanged: a reply written while someone else wrote on the ticket
 
 None of them is a ``ValueError``: web catches the error it means, never a bare ``ValueError``.
 """
@@ -156,3 +157,15 @@ class AssignmentRefused(TicketError):
 class DraftRefused(TicketError):
     """Raised by ``tickets.draft_from_ticket`` for a ticket that is not resolved or closed, or
     that has no public agent answer to become the article's body."""
+
+
+class TicketChanged(TicketError):
+    """Raised by ``tickets.reply`` when messages arrived after the one the agent last saw
+    (``seen``): nothing is stored, ``newer`` holds the ids of those messages, so the desk
+    shows them and keeps what the agent typed."""
+
+    def __init__(self, reference: str, newer: Sequence[int]) -> None:
+        super().__init__(f"{reference} changed while you wrote: {len(newer)} new message(s); "
+                         "read them, then send again")
+        self.reference = reference
+        self.newer = tuple(newer)

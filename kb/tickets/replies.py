@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.db import Database
-from kb.errors import InvalidTransition, TicketNotFound, UnknownArticle
+from kb.errors import InvalidTransition, TicketChanged, TicketNotFound, UnknownArticle
 from kb.knowledge import KnowledgeBase
 from kb.tickets.lifecycle import add_reply
 from kb.tickets.links import LINK_DAYS, issue_link
@@ -42,19 +42,24 @@ class Replied:
 def reply(db: Database, knowledge: KnowledgeBase, reference: str, *, message: str,
           links: Sequence[str] = (), status: str | None = None, link_days: int = LINK_DAYS,
           internal: bool = False, person_id: int | None = None,
-          assignee: int | None = UNCHANGED) -> Replied:
+          assignee: int | None = UNCHANGED, seen: int | None = None) -> Replied:
     """Answer ticket ``reference`` as an agent (or add an ``internal`` note), committed before
     returning.
 
     ``links`` must be published articles in the ticket's locale (``UnknownArticle`` names the
     ones that are not); ``status`` moves the ticket as well (``InvalidTransition``);
-    ``assignee`` (a person id, or ``None``) assigns it in the same step. A bad message raises
-    ``InvalidMessage``, an unknown reference ``TicketNotFound``; on any error nothing is stored.
+    ``assignee`` (a person id, or ``None``) assigns it in the same step. ``seen`` is the id
+    of the last message the agent saw: if others arrived since (the customer wrote, another
+    agent replied), ``TicketChanged`` names them. A bad message raises ``InvalidMessage``, an
+    unknown reference ``TicketNotFound``; on any error nothing is stored.
     """
     with db.session() as session:
         ticket = find_ticket(session, reference)
         if ticket is None:
             raise TicketNotFound(reference)
+        newer = [m.id for m in ticket.messages if seen is not None and m.id > seen]
+        if newer:
+            raise TicketChanged(ticket.reference, newer)
         unknown = [slug for slug in links if knowledge.get(ticket.locale, slug) is None]
         if unknown:
             raise UnknownArticle(ticket.locale, unknown)

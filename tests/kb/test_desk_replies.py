@@ -95,3 +95,18 @@ def test_saved_replies_are_per_locale_and_saving_a_name_again_replaces_it(db):
         assert len(tickets.saved_replies(session, "ko")) == 1
     assert tickets.delete_saved_reply(db, english[0].id) is True
     assert tickets.delete_saved_reply(db, english[0].id) is False
+
+
+def test_a_reply_written_while_the_customer_wrote_is_refused_and_stores_nothing(db, knowledge):
+    reference = open_ticket(db)
+    seen = read(db, reference).messages[-1].id
+    with db.session() as session:
+        tickets.add_customer_message(session, tickets.find_ticket(session, reference),
+                                     "Also, my card was charged.")
+    with pytest.raises(tickets.TicketChanged) as raised:
+        tickets.reply(db, knowledge, reference, message="Reset it.", seen=seen)
+    assert len(raised.value.newer) == 1 and "changed while you wrote" in str(raised.value)
+    assert len(read(db, reference).messages) == 2
+    newest = read(db, reference).messages[-1].id
+    tickets.reply(db, knowledge, reference, message="Reset it; refund sent.", seen=newest)
+    assert read(db, reference).messages[-1].body == "Reset it; refund sent."
