@@ -84,5 +84,5 @@ def test_app_start_upgrades_a_release_0_1_data_folder_keeping_its_tickets(tmp_pa
     assert schema.current_revision(database) == schema.head_revision()
     with database.session() as session:
         assert find_ticket(session, "DF-2B5C-8DNP").rating_comment == "Fixed, thanks — 감사합니다"
-    app.extensions["deflect.events"].close()
+    services.event_recorder(app).close()
     database.engine.dispose()
