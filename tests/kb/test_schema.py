@@ -47,8 +47,9 @@ def _contents(database: Database, columns: dict[str, list[str]] | None = None
     ``columns`` given per table (those of release 0.1; later migrations add their own), else
     of all of them."""
     with database.engine.connect() as connection:
+        quote = connection.dialect.identifier_preparer.quote  # "window" is reserved in PG
         return {table: [tuple(row) for row in connection.execute(text(
-                    f"SELECT {', '.join(columns[table]) if columns else '*'} "
+                    f"SELECT {', '.join(map(quote, columns[table])) if columns else '*'} "
                     f"FROM {table} ORDER BY 1, 2"))]
                 for table in sorted(schema.RELEASE_TABLES)}
 
