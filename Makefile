@@ -17,10 +17,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-## run: install, then serve the help center on http://127.0.0.1:5000
+## run: install, then serve the help center on http://127.0.0.1:5000 (the desk at /desk/;
+##      the first run creates admin@localhost and prints its generated password)
 run: $(VENV)/.installed
 	$(BIN)/deflect db upgrade
 	$(BIN)/deflect index
+	$(BIN)/deflect users demo-admin
 	$(BIN)/deflect serve --host 127.0.0.1 --port 5000
 
 ## system-deps: Debian packages the tests need (a real browser, a real PostgreSQL)

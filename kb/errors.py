@@ -6,6 +6,7 @@
      ├── RateLimited: too many tickets from one address or email (``kb.ratelimit``)
      ├── EventError: an event of an unknown kind or with a bad session id (``kb.events``)
      ├── UnknownArticle: a reply links a slug that is not a published article
+     ├── AccountError: a staff-account change was refused (``kb.accounts.errors``)
      └── TicketError: a ticket operation failed (``kb.tickets``)
           ├── InvalidTransition: a move ``TRANSITIONS`` does not allow
           ├── TicketNotFound: a reference that names no ticket

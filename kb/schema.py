@@ -35,7 +35,7 @@ BASELINE = "0001"
 RELEASE_TABLES = frozenset({"events", "rate_counters", "tickets", "ticket_messages",
                             "ticket_attachments", "ticket_links"})
 """The tables of release 0.1: a database holding them without ``alembic_version`` is stamped."""
-MODEL_MODULES: tuple[str, ...] = ("kb.events", "kb.tickets", "kb.ratelimit")
+MODEL_MODULES: tuple[str, ...] = ("kb.events", "kb.tickets", "kb.ratelimit", "kb.accounts")
 """Modules declaring tables on ``kb.db.Base``; a module adding tables must be listed here."""
 
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -50,6 +50,7 @@ def app(tmp_path, migrated_sqlite):
         "DATA_DIR": str(tmp_path / "data"),
         "ARTICLES_DIR": str(SAMPLE_ARTICLES),
         "SECRET_KEY": "test-secret-key",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
     })
     yield app
 
@@ -73,6 +74,7 @@ def shared_app(tmp_path_factory):
         "DATA_DIR": str(tmp_path_factory.mktemp("shared-data")),
         "ARTICLES_DIR": str(SAMPLE_ARTICLES),
         "SECRET_KEY": "test-secret-key",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
     })
 
 
@@ -127,6 +129,7 @@ def backend_app(database_url, tmp_path, shared_app, monkeypatch, migrated_sqlite
         "DATA_DIR": str(tmp_path / "data"),
         "ARTICLES_DIR": str(SAMPLE_ARTICLES),
         "SECRET_KEY": "test-secret-key",
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",
         "DATABASE_URL": database_url,
         "SMTP_URL": None,
         "PUBLIC_URL": None,

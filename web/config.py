@@ -31,6 +31,11 @@ SETTINGS: dict[str, str] = {
     "TICKET_LIMIT_PER_ADDRESS": "tickets one client address may open per hour (0: no limit)",
     "TICKET_LIMIT_PER_EMAIL": "tickets one email address may open per hour (0: no limit)",
     "TICKET_LINK_DAYS": "days a private ticket status link keeps working",
+    "PASSWORD_HASH_PROFILE": "argon2id parameters: RFC_9106_LOW_MEMORY (default) or CHEAPEST "
+                             "(tests only)",
+    "DESK_LIMIT_PER_ADDRESS": "desk sign-in, code and reset attempts per client address per "
+                              "hour",
+    "DESK_LIMIT_PER_EMAIL": "desk sign-in, code and reset attempts per account per hour",
 }
 
 
@@ -54,6 +59,10 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         TICKET_LIMIT_PER_ADDRESS=10,
         TICKET_LIMIT_PER_EMAIL=5,
         TICKET_LINK_DAYS=180,
+        PASSWORD_HASH_PROFILE="RFC_9106_LOW_MEMORY",
+        DESK_LIMIT_PER_ADDRESS=30,
+        DESK_LIMIT_PER_EMAIL=10,
+        SESSION_COOKIE_SECURE=None,
     )
     app.config.from_prefixed_env("DEFLECT")
     app.config.update(overrides or {})
@@ -64,6 +73,10 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["ARTICLES_DIR"] = str(Path(app.config["ARTICLES_DIR"]).resolve())
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{data_dir / 'deflect.sqlite3'}"
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        # Browsers send a Secure cookie only over https: on the public https URL, insist on it.
+        is_https = str(app.config.get("PUBLIC_URL") or "").startswith("https://")
+        app.config["SESSION_COOKIE_SECURE"] = is_https
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _kept_secret_key(data_dir / "secret_key")
 

@@ -57,6 +57,8 @@ def page_locale() -> str:
         chosen = (request.view_args or {}).get("locale") or request.args.get("locale") or first
         if chosen in LOCALES:
             return chosen
+        if first == "desk":  # the desk has no locale in its URLs: the visitor's choice
+            return preferred_locale()
     return DEFAULT_LOCALE
 
 

@@ -58,7 +58,8 @@ def server(tmp_path_factory):
     deflect = shutil.which("deflect", path=str(Path(sys.executable).parent)) or "deflect"
     log = data_dir / "server.log"
     env = {**os.environ, "DEFLECT_DATA_DIR": str(data_dir),
-           "DEFLECT_SECRET_KEY": "browser-test-secret", "DEFLECT_DATABASE_URL": ""}
+           "DEFLECT_SECRET_KEY": "browser-test-secret", "DEFLECT_DATABASE_URL": "",
+           "DEFLECT_PASSWORD_HASH_PROFILE": "CHEAPEST"}
     with log.open("wb") as output:
         process = subprocess.Popen(
             [deflect, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],

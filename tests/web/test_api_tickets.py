@@ -199,7 +199,8 @@ def test_only_the_named_areas_serve_api_routes(app):
     """A module dropped into web/api/ is not discovered: every /api view lives in a named area."""
     from web import api
 
-    modules = {area.__name__ for area in api.PUBLIC_AREAS} | {api.__name__}
+    areas = (*api.PUBLIC_AREAS, *api.STAFF_AREAS)
+    modules = {area.__name__ for area in areas} | {api.__name__}
     served = {app.view_functions[rule.endpoint].__module__
               for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")}
     assert served == modules

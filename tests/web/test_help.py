@@ -334,7 +334,8 @@ def test_did_you_mean_and_low_confidence_are_shown(shared_app):
 def _extracted() -> list[tuple[str, str | tuple]]:
     """(file, msgid) of every UI string in web/: code and templates, ticket pages included."""
     found = extract_from_dir(str(SOURCE_DIR.parent), method_map=[
-        ("**.py", "python"), ("templates/**.html", "jinja2")],
+        ("**.py", "python"), ("templates/**.html", "jinja2"),
+        ("desk/templates/**.html", "jinja2")],
         keywords={**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2)})
     return [(file, message) for file, _line, message, _comments, _context in found]
 
@@ -347,7 +348,8 @@ def test_the_translation_check_reads_the_ticket_pages_and_mails():
     files = {file for file, _message in _extracted()}
     assert {"templates/tickets/contact.html", "templates/tickets/review.html",
             "templates/tickets/status.html", "templates/tickets/_channels.html",
-            "tickets/names.py", "tickets/pages.py", "tickets/mails.py"} <= files
+            "tickets/names.py", "tickets/pages.py", "tickets/mails.py",
+            "desk/templates/desk/login.html", "desk/messages.py", "desk/mails.py"} <= files
 
 
 def test_every_ui_string_has_a_korean_translation():

@@ -2,8 +2,8 @@
 
 Each public area module (``help``, ``tickets``) adds its routes to ``bp`` and describes them in
 ``OPENAPI_PATHS`` (and its schemas in ``OPENAPI_SCHEMAS``); ``/api/openapi.json`` joins them.
-The areas are named in ``PUBLIC_AREAS``, never discovered: a module dropped into this folder
-(a staff API, say) serves nothing until it is registered on purpose. Errors are
+The areas are named in ``PUBLIC_AREAS`` and ``STAFF_AREAS``, never discovered: a module dropped
+into this folder serves nothing until it is registered on purpose. Errors are
 ``web.errors.APIError``: one JSON shape for every failure. Writes skip the form CSRF token but
 must be JSON from our own origin (``web.security.check_json_write``).
 """
@@ -39,14 +39,16 @@ def openapi_document() -> dict:
     """The OpenAPI 3.1 document assembled from every area module."""
     paths: dict = {}
     schemas: dict = {"Error": ERROR_SCHEMA}
-    for module in PUBLIC_AREAS:
+    security_schemes: dict = {}
+    for module in (*PUBLIC_AREAS, *STAFF_AREAS):
         paths.update(getattr(module, "OPENAPI_PATHS", {}))
         schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
+        security_schemes.update(getattr(module, "OPENAPI_SECURITY_SCHEMES", {}))
     return {
         "openapi": "3.1.0",
         "info": {"title": "Deflect help center API", "version": version("deflect")},
         "paths": dict(sorted(paths.items())),
-        "components": {"schemas": schemas},
+        "components": {"schemas": schemas, "securitySchemes": security_schemes},
     }
 
 
@@ -56,7 +58,9 @@ def openapi():
 
 
 # Imported last, by name: importing a module registers its routes on ``bp``.
-from web.api import help, tickets  # noqa: E402
+from web.api import desk, help, tickets  # noqa: E402
 
 PUBLIC_AREAS = (help, tickets)
 """The modules whose routes and OpenAPI paths the public ``/api`` serves."""
+STAFF_AREAS = (desk,)
+"""The staff API under ``/api/desk/`` (Bearer tokens; each view declares its policy)."""

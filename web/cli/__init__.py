@@ -9,6 +9,7 @@ and ``search``, one module per command group. Heavy imports stay inside the comm
                    saved-replies; deflect bench-desk
     bench_http.py  deflect bench-http
     db.py          deflect db upgrade, current, revision
+    users.py       deflect users add, link, token, list, demo-admin
 
 User errors raise ``web.errors.DeflectError``: a message, exit code 1, no traceback.
 """
@@ -21,7 +22,7 @@ import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from web import create_app
-from web.cli import bench_http, db, desk, lint, search, serve, tickets
+from web.cli import bench_http, db, desk, lint, search, serve, tickets, users
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False,
@@ -40,6 +41,7 @@ cli.add_command(tickets.tickets_group)
 desk.register(tickets.tickets_group, cli)
 cli.add_command(bench_http.bench_http_command)
 cli.add_command(db.db_group)
+cli.add_command(users.users_group)
 
 
 def main() -> None:
