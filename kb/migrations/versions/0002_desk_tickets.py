@@ -2,7 +2,7 @@
 linked articles and saved replies.
 
 Revision ID: 0002_desk_tickets
-Revises: 0001
+Revises: 8d58d577e29e
 Create Date: 2026-12-01
 
 ``waiting_since`` of an existing ticket starts at its last change (``updated_at``); its step
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002_desk_tickets"
-down_revision = "0001"
+down_revision = "8d58d577e29e"
 branch_labels = None
 depends_on = None
 
