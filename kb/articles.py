@@ -16,6 +16,7 @@ from typing import Any, Literal
 import yaml
 
 from kb.rendering import SLUG_PATTERN, Heading, render_body
+from kb.slow_markdown import MAX_BRACKET_WORK, find_slow_markdown
 
 LOCALES = ("ko", "en")
 STATUSES = ("published", "draft")
@@ -86,7 +87,7 @@ def parse_article(text: str, path: Path) -> tuple[Article | None, list[Problem]]
         problems.append(Problem(level, path, line, message))
 
     if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
-        report("error", None, f"article is {len(text.encode()):,} bytes; the limit is "
+        report("error", 1, f"article is {len(text.encode()):,} bytes; the limit is "
                f"{MAX_ARTICLE_BYTES:,}: split it into several articles")
         return None, problems
     split = _split_front_matter(text)
@@ -129,6 +130,13 @@ def parse_article(text: str, path: Path) -> tuple[Article | None, list[Problem]]
     if any(p.level == "error" for p in problems):
         return None, problems
 
+    slow = find_slow_markdown(body)
+    if slow is not None:
+        report("error", body_line + slow.line - 1,
+               f"this block has {slow.count:,} '{slow.character}' characters (bracket work "
+               f"{slow.work:,}, limit {MAX_BRACKET_WORK:,}); Markdown slows down "
+               f"quadratically on them: split the block, or escape them as '\\{slow.character}'")
+        return None, problems
     rendered = render_body(body, fields["locale"])
     for fragment in rendered.stripped_html:
         report("warning", body_line + _line_in(body, fragment),

@@ -114,6 +114,11 @@ class IdempotencyConflict(TicketError):
     """Raised by ``create_ticket`` when a key is reused with a different request."""
 
 
+class AttachmentTaken(TicketError):
+    """Raised by ``kb.tickets.create_ticket`` when an upload is already attached to another
+    ticket (each ticket owns its files: send the upload again as a copy)."""
+
+
 class InvalidMessage(TicketError):
     """Raised for an empty or over-long message, rating or comment; ``code`` names the problem."""
 

@@ -109,12 +109,24 @@ def write_events(session: Session, events: list[Event]) -> None:
         session.execute(EventRow.__table__.insert(), [asdict(e) for e in events])
 
 
+TRAIL_KINDS = ("search", "view")
+"""The event kinds a search trail is made of."""
+
+
+def merge_trail(*trails: list[TrailItem], limit: int = 50) -> list[TrailItem]:
+    """Join trails read from different places (the database, a session), each step once,
+    oldest first, the last ``limit``."""
+    unique = {(t.kind, t.query, t.slug, t.locale, t.created_at): t for trail in trails
+              for t in trail}
+    return sorted(unique.values(), key=lambda t: t.created_at)[-limit:]
+
+
 def search_trail(session: Session, session_id: str, *, limit: int = 50) -> list[TrailItem]:
     """The last ``limit`` queries searched and articles viewed by a visitor, oldest first."""
     rows = session.execute(
         select(EventRow.kind, EventRow.created_at, EventRow.query, EventRow.slug,
                EventRow.locale)
-        .where(EventRow.session_id == session_id, EventRow.kind.in_(("search", "view")))
+        .where(EventRow.session_id == session_id, EventRow.kind.in_(TRAIL_KINDS))
         .order_by(EventRow.created_at.desc(), EventRow.id.desc())
         .limit(limit)
     ).all()
@@ -133,11 +145,14 @@ class EventRecorder:
     """Write events in the background: a bounded queue drained by one thread per process.
 
     ``record`` never touches the database unless the queue is full (then it writes the batch
-    itself, slowing that one request rather than losing events). The thread starts on first use
+    itself, slowing that one request rather than losing events). What a process killed with
+    SIGKILL loses is what its queue held: the events of about the last ``interval`` seconds
+    (0.25 s), at most ``max_pending``; a ticket's trail does not depend on them (the web shell
+    carries a visitor's recent steps in the session). The thread starts on first use
     in each process, so a recorder created before gunicorn forks works in every worker.
     """
 
-    def __init__(self, database: Database, *, max_pending: int = 10_000,
+    def __init__(self, database: Database, *, max_pending: int = 1_000,
                  batch_size: int = 200, interval: float = 0.25) -> None:
         self.database = database
         self.max_pending = max_pending
@@ -148,8 +163,8 @@ class EventRecorder:
         os.register_at_fork(after_in_child=self._start_fresh)
         atexit.register(self.close)
 
-    def record(self, kind: str, *, session_id: str, **fields: Any) -> None:
-        """Queue one event (see ``new_event`` for the fields and the errors raised)."""
+    def record(self, kind: str, *, session_id: str, **fields: Any) -> Event:
+        """Queue one event and return it (see ``new_event`` for the fields and the errors)."""
         event = new_event(kind, session_id=session_id, **fields)
         self._ensure_thread()
         try:
@@ -157,6 +172,7 @@ class EventRecorder:
         except queue.Full:
             self.flush()
             self._queue.put(event)
+        return event
 
     def flush(self) -> None:
         """Write every queued event now (e.g. before reading a visitor's trail)."""

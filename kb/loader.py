@@ -92,7 +92,7 @@ def load_articles(folder: Path | str) -> LoadResult:
         if article is not None:
             sources[path] = text
             articles.append(article)
-    problems.extend(_check_placement(articles, folder, categories))
+    problems.extend(_check_placement(articles, folder, categories, sources))
     articles, duplicates = _without_duplicates(articles)
     problems.extend(duplicates)
     problems.extend(_check_references(articles, sources))
@@ -113,11 +113,13 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
 
 
 def _check_placement(articles: Iterable[Article], folder: Path,
-                     categories: dict[str, Category]) -> Iterable[Problem]:
+                     categories: dict[str, Category], sources: dict[Path, str]
+                     ) -> Iterable[Problem]:
     for article in articles:
         assert article.path is not None
         if categories and article.category not in categories:
-            yield Problem("error", article.path, None, f"unknown category "
+            line = _line_of(sources[article.path], "\ncategory:")
+            yield Problem("error", article.path, line + 1 if line else None, f"unknown category "
                           f"'{article.category}'; categories.yml has: " + ", ".join(categories))
         expected = folder / article.locale / article.category / f"{article.slug}.md"
         if article.path != expected:

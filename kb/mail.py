@@ -17,8 +17,9 @@ import secrets
 import smtplib
 from dataclasses import dataclass
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -38,11 +39,35 @@ def header_value(text: str) -> str:
     return re.sub(r"[\r\n\x00]+", " ", text).strip()
 
 
+def mail_address(email: str) -> tuple[str, str]:
+    """Split ``email`` into the local part and an ASCII (IDNA) domain for the envelope.
+
+    ``min@예시.com`` → ``("min", "xn--vv4b11d.com")``. The local part may stay non-ASCII
+    (``민수``): it needs a server that offers SMTPUTF8. Raises ``ValueError`` for an address
+    without ``@`` or a domain IDNA cannot encode (a label over 63 characters, say).
+    """
+    local, at, domain = header_value(email).rpartition("@")
+    if not at or not local or not domain:
+        raise ValueError(f"not an email address: {email!r}")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise ValueError(f"the domain of {email!r} cannot be used in mail: {error}") from None
+    return local, ascii_domain
+
+
 def compose(recipient: Recipient, *, sender: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text message to ``recipient``, marked with their language, safe in every header."""
-    message = EmailMessage(policy=policy.SMTP)
+    """A plain-text message to ``recipient``, marked with their language, safe in every header.
+
+    A Hangul domain is sent in its IDNA form; a Hangul local part makes an SMTPUTF8 message
+    (``SmtpMailer`` then needs a server that offers SMTPUTF8). Raises ``ValueError`` for an
+    address ``mail_address`` refuses.
+    """
+    local, domain = mail_address(recipient.email)
+    message = EmailMessage(policy=policy.SMTP if local.isascii() else policy.SMTPUTF8)
     message["From"] = header_value(sender)
-    message["To"] = formataddr((header_value(recipient.name), header_value(recipient.email)))
+    message["To"] = Address(display_name=header_value(recipient.name), username=local,
+                            domain=domain)
     message["Subject"] = header_value(subject)
     message["Message-ID"] = make_msgid(domain="deflect.invalid")
     message["Date"] = dt.datetime.now(dt.UTC)
@@ -93,7 +118,7 @@ class OutboxMailer:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
         target = self.folder / f"{stamp}-{secrets.token_hex(4)}.eml"
         partial = target.with_suffix(".part")
-        partial.write_bytes(message.as_bytes(policy=policy.SMTP))
+        partial.write_bytes(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
         os.replace(partial, target)  # readers never see half a message
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from kb.articles import LOCALES
 from kb.errors import InvalidSubmission
+from kb.mail import mail_address
 
 CATEGORIES = ("account", "payment", "refund", "subscription", "playback", "complaint", "other")
 ARTICLE_CATEGORIES = {"account": "account", "payment": "payment", "refund": "refund",
@@ -32,6 +33,8 @@ MAX_EMAIL = 254
 FIELDS = ("category", "subject", "description", "email", "name", "phone", "consent", "locale")
 
 _EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+\.[^@\s<>()\[\]\\,;:\".]{2,}$")
+EMAIL_PATTERN = _EMAIL.pattern
+"""The email check as a regular expression (the API's OpenAPI document publishes it)."""
 _PHONE = re.compile(r"^[0-9+()\-. ]*$")
 _TRUE = ("1", "true", "on", "yes", True)
 
@@ -95,7 +98,7 @@ def parse_submission(data: Mapping[str, Any], *, locale: str | None = None) -> S
     for name, limit in LIMITS.items():
         if name not in errors and len(value[name]) > limit:
             errors[name] = "too_long"
-    if "email" not in errors and not _EMAIL.match(value["email"]):
+    if "email" not in errors and not _is_mailable(value["email"]):
         errors["email"] = "email"
     if "phone" not in errors and not _PHONE.match(value["phone"]):
         errors["phone"] = "phone"
@@ -111,6 +114,18 @@ def parse_submission(data: Mapping[str, Any], *, locale: str | None = None) -> S
     return Submission(category=value["category"], subject=value["subject"].strip(),
                       description=value["description"], email=value["email"],
                       name=value["name"].strip(), phone=value["phone"].strip(), locale=chosen)
+
+
+def _is_mailable(email: str) -> bool:
+    """Whether ``email`` looks like an address and its domain can be written in IDNA (so the
+    ticket's mail can be sent: checked here, before the ticket is stored)."""
+    if not _EMAIL.match(email):
+        return False
+    try:
+        mail_address(email)
+    except ValueError:
+        return False
+    return True
 
 
 def clean_text(value: Any) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search import confidence as confidence_model
 from search import meaning as meaning_leg
 from search import vocabulary as vocab_layer
 from search.cache import CACHE_SIZE, ResultCache
@@ -39,11 +40,12 @@ from search.query import (
     check_query,
     normalise,
 )
-from search.ranking import fuse, rerank, top_indices
+from search.ranking import cut_tail, fuse, rerank, top_indices
 from search.settings import Settings
 from search.snapshot import Snapshot, release_free_memory
 from search.snippets import make_snippet
 from search.terms import is_kiwi_available
+from search.text_match import TextHook, match_text
 
 __all__ = ["MAX_QUERY_LENGTH", "Engine", "Hit", "SearchResults", "Settings", "Suggestion",
            "load_models"]
@@ -67,7 +69,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """The answer to one query: ranked hits, facet counts and hints for the page."""
+    """The answer to one query: ranked hits, facet counts, hints for the page, and the
+    ``confidence`` (``search.confidence``) that the first hit answers the query."""
 
     query: str
     hits: list[Hit]
@@ -76,6 +79,7 @@ class SearchResults:
     did_you_mean: str | None
     is_low_confidence: bool
     took_ms: float
+    confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,8 @@ class Engine:
         """Answers of ``search`` (``cache.hits`` and ``cache.misses`` count them)."""
         self._snapshot_: Snapshot | None = None
         self._stamp: tuple[int, int] | None = None
+        self.text_hook: TextHook | None = None
+        """Gets each ``similar_to_text`` match before hits are made (a confidence model)."""
 
     @classmethod
     def open(cls, articles: Iterable | None, data_dir: Path, *,
@@ -188,25 +194,44 @@ class Engine:
         if cached is None:
             cached = self._search(snap, text, locale, category, limit)
             self.cache.put(key, cached)
-        hits, total, facets, did_you_mean, low = cached
+        hits, total, facets, did_you_mean, sure = cached
         return SearchResults(query=query, hits=list(hits), total=total, facets=dict(facets),
-                             did_you_mean=did_you_mean, is_low_confidence=low,
-                             took_ms=(time.perf_counter() - started) * 1000)
+                             did_you_mean=did_you_mean,
+                             is_low_confidence=sure < self.settings.low_confidence,
+                             took_ms=(time.perf_counter() - started) * 1000, confidence=sure)
 
     def rank(self, query: str, *, locale: str, limit: int = 10) -> list[str]:
         """Return the ranked slugs only (evaluation): no snippets, no cache."""
-        snap = self._snapshot()
-        fused, _ = self._scores(snap, self._analyse(snap, check_query(query), locale), locale)
-        return [snap.docs[row].slug for row in top_indices(fused, limit)]
+        return self.judge(query, locale=locale, limit=limit).ranked
 
-    def _scores(self, snap: Snapshot, parsed: ParsedQuery, locale: str
-                ) -> tuple[np.ndarray, np.ndarray]:
+    def judge(self, query: str, *, locale: str, limit: int = 10,
+              exclude: Iterable[str] = ()) -> confidence_model.Judgement:
+        """Rank like ``rank`` and say how sure the engine is of the first result; the
+        ``exclude`` slugs are left out as if not indexed (evaluation of unanswerable queries)."""
+        snap = self._snapshot()
+        fused, matched, signals = self._scores(
+            snap, self._analyse(snap, check_query(query), locale), locale,
+            [row for slug in exclude if (row := snap.rows.get((locale, slug))) is not None])
+        rows = top_indices(fused, limit)
+        return confidence_model.Judgement(
+            [snap.docs[row].slug for row in rows],
+            confidence_model.estimate(signals) if rows.size else 0.0, signals,
+            fused[rows].tolist(), matched[rows].tolist(), int(np.count_nonzero(fused)))
+
+    def confidence(self, text: str, *, locale: str) -> float:
+        """Return the confidence (0–1) of searching ``text`` cut to ``MAX_QUERY_LENGTH``."""
+        text = normalise(text).strip()[:MAX_QUERY_LENGTH]
+        return self.judge(text, locale=locale, limit=1).confidence if text else 0.0
+
+    def _scores(self, snap: Snapshot, parsed: ParsedQuery, locale: str,
+                exclude: Sequence[int] = ()
+                ) -> tuple[np.ndarray, np.ndarray, confidence_model.Signals]:
         ids = snap.scorer.term_ids(parsed.terms)
         keyword, matched = snap.scorer.score(ids)
         keyword = coordinated(keyword, matched, self.settings.coordination)
         mask = snap.locale_masks.get(locale)
-        if mask is None:
-            mask = np.zeros(len(snap.docs), dtype=bool)
+        mask = np.zeros(len(snap.docs), dtype=bool) if mask is None else mask.copy()
+        mask[list(exclude)] = False  # evaluation's unanswerable runs
         fusion = self.settings.fusion
         similarity = snap.similarity.score(parsed.terms) if fusion.alpha else keyword
         phrases = (snap.phrases.score(parsed.terms)
@@ -214,16 +239,22 @@ class Engine:
         characters = (snap.characters.score(parsed.text)
                       if fusion.gamma and snap.characters is not None else None)
         fused = fuse(keyword, similarity, mask, fusion, phrases, characters)
+        sense = None
         if snap.meaning is not None:
             candidates = top_indices(fused, fusion.depth)
-            fused = rerank(fused, candidates, snap.meaning.score(parsed.text, candidates),
-                           fusion)
-        return fused, matched
+            sense = (candidates, snap.meaning.score(parsed.text, candidates))
+            fused = rerank(fused, candidates, sense[1], fusion)
+        signals = confidence_model.measure(
+            fused, keyword=keyword, keyword_bound=confidence_model.keyword_bound(ids, snap.scorer),
+            coverage=matched, similarity=similarity, phrases=phrases, meaning=sense,
+            known=confidence_model.known_share(parsed.terms, snap.scorer.vocabulary),
+            is_corrected=parsed.corrected is not None)
+        return cut_tail(fused, matched, self.settings.tail), matched, signals
 
     def _search(self, snap: Snapshot, text: str, locale: str, category: str | None,
                 limit: int):
         parsed = self._analyse(snap, text, locale)
-        fused, matched = self._scores(snap, parsed, locale)
+        fused, _, signals = self._scores(snap, parsed, locale)
         found = fused > 0
         counts = np.bincount(snap.category_codes[found], minlength=len(snap.categories))
         facets = {snap.categories[i]: int(n) for i, n in enumerate(counts) if n}
@@ -234,8 +265,8 @@ class Engine:
         hits = tuple(self._hit(snap, row, float(fused[row]), parsed.marks, locale)
                      for row in rows)
         total = int(np.count_nonzero(fused))
-        low = not hits or float(matched[rows[0]]) < self.settings.low_confidence
-        return hits, total, facets, parsed.corrected, low
+        sure = confidence_model.estimate(signals) if hits else 0.0
+        return hits, total, facets, parsed.corrected, sure
 
     def _hit(self, snap: Snapshot, row: int, score: float, marks, locale: str) -> Hit:
         doc = snap.docs[row]
@@ -297,13 +328,15 @@ class Engine:
             return []
         snap = self._snapshot()
         parsed = self._analyse(snap, text, locale)
-        cosine = snap.similarity.score(parsed.terms)
         mask = snap.locale_masks.get(locale)
         if mask is None:
             return []
-        cosine = np.where(mask & (cosine >= 0.05), cosine, 0)
-        return [self._hit(snap, int(r), float(cosine[r]), parsed.marks, locale)
-                for r in top_indices(cosine, limit)]
+        found = match_text(text, locale, snap.similarity.score(parsed.terms), mask,
+                           snap.meaning, limit=limit, fusion=self.settings.fusion)
+        if self.text_hook is not None:
+            found = self.text_hook(found)
+        return [self._hit(snap, int(r), float(s), parsed.marks, locale)
+                for r, s in zip(found.rows, found.scores, strict=True)]
 
     def near_duplicates(self, *, locale: str, threshold: float = 0.8
                         ) -> list[tuple[str, str, float]]:

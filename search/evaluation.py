@@ -8,6 +8,10 @@ A help-center query file has the same query rows with article slugs as ``relevan
 Metrics treat relevance as binary; an empty ranking is a zero-result query. Queries with no
 relevant entry (out-of-domain) are ranked and written to ``--rankings`` but left out of the
 averages; ``mixed``-language queries are searched in the Korean help center.
+
+With ``--unanswerable`` every query also runs with its relevant entries left out of the index:
+how well the engine's confidence tells the two apart is the AUROC, and the share of each kind
+flagged low-confidence is what a customer would see (``unanswerable_report``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from search.confidence import Judgement
 from search.documents import SearchDocument
 
 
@@ -151,11 +158,19 @@ def run_queries(docs: Sequence[SearchDocument], queries: Sequence[EvalQuery], da
     The synonyms and user dictionary of ``articles_dir`` apply only when it is given (the
     public data sets have none).
     """
+    return rank_all(build_engine(docs, data_dir, settings=settings, articles_dir=articles_dir),
+                    queries)
+
+
+def build_engine(docs: Sequence[SearchDocument], data_dir: Path, *, settings=None,
+                 articles_dir: Path | None = None):
+    """Return an ``Engine`` over a new index of ``docs`` under ``data_dir``, with the synonyms
+    and user dictionary of ``articles_dir`` when given."""
     from search.engine import Engine
 
     engine = Engine.open(None, data_dir, articles_dir=articles_dir, settings=settings)
     engine.rebuild(docs)
-    return rank_all(engine, queries)
+    return engine
 
 
 def rank_all(engine, queries: Sequence[EvalQuery]) -> tuple[Report, list[list[str]]]:
@@ -169,6 +184,135 @@ def rank_all(engine, queries: Sequence[EvalQuery]) -> tuple[Report, list[list[st
     return evaluate(answerable), ranked
 
 
+@dataclass(frozen=True)
+class Judged:
+    """One query's judgement as is, and with its relevant entries removed (None for a query
+    without any: it is out of the help center's domain already)."""
+
+    query: EvalQuery
+    as_is: Judgement
+    removed: Judgement | None
+
+
+def judge_all(engine, queries: Sequence[EvalQuery], *, unanswerable: bool = True
+              ) -> list[Judged]:
+    """Run every query through ``engine.judge``, and again without its relevant entries."""
+    from search.engine import MAX_QUERY_LENGTH
+
+    judged = []
+    for q in queries:
+        if not q.query.strip():
+            continue
+        text, locale = q.query[:MAX_QUERY_LENGTH], search_locale(q.lang)
+        removed = (engine.judge(text, locale=locale, exclude=q.relevant)
+                   if unanswerable and q.relevant else None)
+        judged.append(Judged(q, engine.judge(text, locale=locale), removed))
+    return judged
+
+
+def auroc(positives: Sequence[float], negatives: Sequence[float]) -> float:
+    """Return the probability that a random positive scores above a random negative (ties
+    count half): the area under the ROC curve. 0.5 when either side is empty.
+
+    >>> auroc([0.9, 0.8], [0.1, 0.8])
+    0.875
+    """
+    if not positives or not negatives:
+        return 0.5
+    scores = np.concatenate([np.asarray(positives, float), np.asarray(negatives, float)])
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores))
+    sorted_scores = scores[order]
+    start = 0
+    while start < len(scores):  # average ranks over ties
+        end = start
+        while end + 1 < len(scores) and sorted_scores[end + 1] == sorted_scores[start]:
+            end += 1
+        ranks[order[start:end + 1]] = (start + end) / 2 + 1
+        start = end + 1
+    n_pos, n_neg = len(positives), len(negatives)
+    return float((ranks[:n_pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def unanswerable_report(judged: Sequence[Judged], threshold: float) -> dict[str, float | int]:
+    """Return ``auroc``, ``flagged_answerable`` and ``flagged_unanswerable`` (shares of each
+    kind whose confidence is below ``threshold``); out-of-domain queries (no relevant entry)
+    count as unanswerable and are also reported alone."""
+    answerable = [j.as_is.confidence for j in judged if j.query.relevant]
+    removed = [j.removed.confidence for j in judged if j.removed is not None]
+    outside = [j.as_is.confidence for j in judged if not j.query.relevant]
+    unanswerable = removed + outside
+
+    def flagged(values: Sequence[float]) -> float:
+        return round(sum(v < threshold for v in values) / len(values), 4) if values else 0.0
+
+    report: dict[str, float | int] = {
+        "auroc": round(auroc(answerable, unanswerable), 4),
+        "flagged_answerable": flagged(answerable),
+        "flagged_unanswerable": flagged(unanswerable), "unanswerable": len(unanswerable)}
+    if outside:
+        report.update(out_of_domain=len(outside), flagged_out_of_domain=flagged(outside),
+                      auroc_out_of_domain=round(auroc(answerable, outside), 4))
+    return report
+
+
 def search_locale(lang: str) -> str:
     """Return the help-center locale a query of ``lang`` is searched in (mixed → ko)."""
     return lang if lang in ("ko", "en") else "ko"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A ticket-like text (two or three sentences) and the slugs of the articles answering it."""
+
+    id: str
+    text: str
+    relevant: tuple[str, ...]
+    lang: str
+    split: str
+
+
+def load_tickets(path: Path) -> list[Ticket]:
+    """Read a ticket file: JSON lines of ``id``, ``text``, ``relevant`` (slugs), ``lang``
+    (ko or en) and ``split`` (dev or test). Raises ``ValueError`` naming the file and line of
+    the first row that is not one."""
+    tickets = []
+    with open(path, encoding="utf-8") as file:
+        for number, line in enumerate(file, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{where}: not a JSON object ({error.msg})") from None
+            if not isinstance(row, dict):
+                raise ValueError(f"{where}: not a JSON object")
+            missing = [name for name in ("id", "text", "relevant", "lang", "split")
+                       if not row.get(name)]
+            if missing:
+                raise ValueError(f"{where}: missing or empty {', '.join(missing)}")
+            if row["lang"] not in ("ko", "en") or row["split"] not in ("dev", "test"):
+                raise ValueError(f"{where}: lang must be ko or en and split dev or test, "
+                                 f"not {row['lang']!r} and {row['split']!r}")
+            relevant = row["relevant"]
+            if isinstance(relevant, str) or not all(isinstance(s, str) for s in relevant):
+                raise ValueError(f"{where}: relevant must be a list of article slugs")
+            tickets.append(Ticket(str(row["id"]), row["text"], tuple(relevant), row["lang"],
+                                  row["split"]))
+    return tickets
+
+
+def rank_tickets(engine, tickets: Sequence[Ticket]) -> tuple[dict[str, float | int],
+                                                             list[list[str]]]:
+    """Run every ticket through ``engine.similar_to_text`` (top 10) and return R@1, R@3 and
+    MRR@10 with the rankings."""
+    ranked = [[hit.slug for hit in engine.similar_to_text(t.text, locale=t.lang, limit=10)]
+              for t in tickets]
+    count = len(tickets) or 1
+    pairs = list(zip(ranked, (t.relevant for t in tickets), strict=True))
+    return ({"tickets": len(tickets),
+             "recall@1": round(sum(recall_at(r, rel, 1) for r, rel in pairs) / count, 4),
+             "recall@3": round(sum(recall_at(r, rel, 3) for r, rel in pairs) / count, 4),
+             "mrr@10": round(sum(reciprocal_rank(r, rel) for r, rel in pairs) / count, 4)},
+            ranked)

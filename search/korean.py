@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 import threading
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -232,9 +233,14 @@ def _kiwi() -> Any:
 def _load_kiwi(words: Iterable[UserWord]) -> Any:
     from kiwipiepy import Kiwi
 
-    # num_workers=1: one analysis thread, no pool to lose across fork(); 0 is deprecated
-    # (DeprecationWarning since 0.21) and None starts a pool per core.
-    kiwi = Kiwi(num_workers=1, load_multi_dict=LOAD_MULTI_DICT)
+    # num_workers=0: no native worker thread at all; Kiwi analyses in the calling thread. Any
+    # pool (even num_workers=1) is started in the gunicorn master by the warm-up below and its
+    # thread does not survive fork(): a worker then aborts at exit (std::system_error) or
+    # hangs. Kiwi warns about 0 only because 0 meant "every core" before 0.21.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="behavior of `num_workers=0`",
+                                category=DeprecationWarning)
+        kiwi = Kiwi(num_workers=0, load_multi_dict=LOAD_MULTI_DICT)
     _add_words(kiwi, words)
     kiwi.tokenize("로그인")  # Kiwi's lazy set-up takes seconds: pay it now, not on a query
     return kiwi

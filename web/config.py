@@ -11,6 +11,7 @@ import secrets
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -36,7 +37,16 @@ SETTINGS: dict[str, str] = {
     "DESK_LIMIT_PER_ADDRESS": "desk sign-in, code and reset attempts per client address per "
                               "hour",
     "DESK_LIMIT_PER_EMAIL": "desk sign-in, code and reset attempts per account per hour",
+    "TRUSTED_HOSTS": "host names the app answers to, comma-separated (default: loopback names "
+                     "and PUBLIC_URL's host); any other Host header is a 400",
+    "TRUSTED_PROXIES": "how many reverse proxies in front set X-Forwarded-For/-Proto/-Host "
+                       "(default 0: those headers are ignored)",
+    "UPLOAD_LIMIT_PER_ADDRESS": "screenshots one client address may upload per hour "
+                                "(0: no limit)",
+    "UPLOAD_KEEP_HOURS": "hours an upload not attached to a ticket is kept before cleanup",
+    "FAULT_INJECTION": "tests only: true enables the crash points of web/faults.py (default: off)",
 }
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 
 
 def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
@@ -63,6 +73,10 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         DESK_LIMIT_PER_ADDRESS=30,
         DESK_LIMIT_PER_EMAIL=10,
         SESSION_COOKIE_SECURE=None,
+        TRUSTED_HOSTS=None,
+        TRUSTED_PROXIES=0,
+        UPLOAD_LIMIT_PER_ADDRESS=30,
+        UPLOAD_KEEP_HOURS=24,
     )
     app.config.from_prefixed_env("DEFLECT")
     app.config.update(overrides or {})
@@ -79,6 +93,28 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = is_https
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _kept_secret_key(data_dir / "secret_key")
+    public_url = app.config.get("PUBLIC_URL") or ""
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["TRUSTED_HOSTS"], public_url)
+    app.config["TRUSTED_PROXIES"] = int(app.config["TRUSTED_PROXIES"] or 0)
+    if urlsplit(public_url).scheme == "https":
+        # Served over TLS: the session cookie never travels in clear text.
+        app.config["SESSION_COOKIE_SECURE"] = True
+
+
+def trusted_hosts(configured: str | list[str] | None, public_url: str = "") -> list[str]:
+    """The Host names to answer: ``configured`` (a list or ``"a.com, .b.org"``, a leading dot
+    taking subdomains), else the loopback names; plus ``public_url``'s host.
+
+    A Host header outside the list is refused with a 400 (Flask's ``TRUSTED_HOSTS``), so a
+    forged Host can never become the address in a mail link.
+    """
+    if isinstance(configured, str):
+        configured = [name.strip() for name in configured.split(",")]
+    hosts = [name for name in (configured or LOOPBACK_HOSTS) if name]
+    public_host = urlsplit(public_url).hostname
+    if public_host and public_host not in hosts:
+        hosts.append(public_host)
+    return hosts
 
 
 def _kept_secret_key(path: Path) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import click
 from flask import Flask, jsonify, render_template, request
 from jinja2 import TemplateNotFound
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 
 class WebError(Exception):
@@ -52,6 +52,10 @@ def error_body(code: str, message: str, fields: dict[str, str] | None = None) ->
 
 def _handle_http_error(error: HTTPException):
     status = error.code or 500
+    if isinstance(error, SecurityError):
+        # An untrusted Host header: no URL can be built for it, so no page that links anywhere.
+        return f"{status} {error.name}: this site does not answer to that host name.\n", \
+            status, {"Content-Type": "text/plain; charset=utf-8"}
     if request.path.startswith("/api/"):
         name = (error.name or "error").lower().replace(" ", "_")
         code = getattr(error, "error_code", None) or name

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
-from flask_wtf.csrf import CSRFProtect
+from flask import Flask, Response, current_app, request
+from flask.json.provider import DefaultJSONProvider
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from web.errors import APIError
 
@@ -41,17 +42,49 @@ _WRITES = ("POST", "PUT", "PATCH", "DELETE")
 csrf = CSRFProtect()
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, except that a body nested too deeply to parse is invalid JSON (a 400), not
+    a ``RecursionError`` (a 500)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("the JSON document is nested too deeply") from None
+
+
 def init_app(app: Flask) -> None:
     # A token lives as long as the session: a page left open for a day can still vote.
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    # Flask-WTF's strict mode demands a Referer over https, which ticket pages tell browsers
+    # not to send (Referrer-Policy: no-referrer); the token plus the Origin and Sec-Fetch-Site
+    # check below keep cross-site posts out without it.
+    app.config["WTF_CSRF_SSL_STRICT"] = False
     csrf.init_app(app)
+    app.before_request(check_form_origin)
     app.after_request(add_security_headers)
 
 
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if (current_app.config.get("PUBLIC_URL") or "").startswith("https://"):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+def check_form_origin() -> None:
+    """Refuse a form post that a browser says came from another site (a 400, as a bad token).
+
+    The JSON API does its own check (``check_json_write``).
+    """
+    if request.method not in _WRITES or request.blueprint == "api":
+        return
+    if not _is_same_origin():
+        raise CSRFError("The form was sent from another site.")
 
 
 def check_json_write() -> None:
@@ -73,7 +106,10 @@ def _is_same_origin() -> bool:
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
         return False
     origin = request.headers.get("Origin")
-    if origin is None:
-        return True  # not a browser's cross-site request: browsers send Origin on POST
+    if origin is None or origin == "null":
+        # None: not a browser's cross-site request (browsers send Origin on POST). "null": a
+        # page with Referrer-Policy no-referrer (ticket pages) hides its origin; Sec-Fetch-Site
+        # above and the form's token decide then.
+        return True
     parts = urlsplit(origin)
     return parts.scheme in ("http", "https") and parts.netloc == request.host

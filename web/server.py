@@ -6,6 +6,9 @@ analyzer model above all; each worker then opens its own database connections.
 
 from __future__ import annotations
 
+import os
+import sys
+
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
@@ -35,6 +38,9 @@ def run_server(app: Flask, *, host: str, port: int, workers: int) -> None:
     def post_fork(_server, _worker) -> None:
         services.after_fork(app)
 
+    def worker_exit(_server, _worker) -> None:
+        _exit_worker(app)
+
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -44,7 +50,26 @@ def run_server(app: Flask, *, host: str, port: int, workers: int) -> None:
         "threads": 4,
         "preload_app": True,
         "post_fork": post_fork,
+        "worker_exit": worker_exit,
         "accesslog": "-",
         "timeout": 60,
     }
     _Server(app, options).run()
+
+
+def _exit_worker(app: Flask) -> None:
+    """End a worker now that its requests are done: write its queued events, then leave
+    without the interpreter's teardown.
+
+    The teardown frees the models shared with the master page by page; each free writes to a
+    copy-on-write page, so a worker spent seconds copying memory only to release it (SIGTERM
+    then took longer than a load balancer waits). The exit status gunicorn chose is kept.
+    """
+    raised = sys.exc_info()[1]  # called while gunicorn's SystemExit is propagating
+    status = raised.code if isinstance(raised, SystemExit) else 1
+    try:
+        services.event_recorder(app).close()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status if isinstance(status, int) else 1)

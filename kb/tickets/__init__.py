@@ -11,11 +11,13 @@ limits), ``links`` (status links), ``lifecycle`` (moves and messages), ``queries
 ``replies`` (an agent's answer or internal note), and the desk's: ``queue`` (the agents' queue,
 keyset pages), ``assignment`` (bulk assign and move), ``trail`` (what the customer tried first),
 ``saved_replies``, ``similar`` (similar open tickets, merging) and ``drafts`` (a ticket turned
-into an article draft). The errors live in ``kb.errors``.
+into an article draft); ``changes`` (``change_ticket``: the one race-safe way every change is
+applied and committed). The errors live in ``kb.errors``.
 """
 
 from kb.errors import (
     AssignmentRefused,
+    AttachmentTaken,
     DraftRefused,
     IdempotencyConflict,
     InvalidMessage,
@@ -29,6 +31,7 @@ from kb.errors import (
     UnknownArticle,
 )
 from kb.tickets.assignment import MAX_BULK, assign, move_tickets
+from kb.tickets.changes import change_ticket, lock_ticket
 from kb.tickets.drafts import Draft, draft_from_ticket, draft_text
 from kb.tickets.intake import Context, Created, Limits, NewAttachment, create_ticket
 from kb.tickets.lifecycle import (
@@ -40,7 +43,15 @@ from kb.tickets.lifecycle import (
     move,
     reopen,
 )
-from kb.tickets.links import LINK_DAYS, MAX_TOKEN_LENGTH, find_by_token, hash_token, issue_link
+from kb.tickets.links import (
+    LINK_DAYS,
+    MAX_TOKEN_LENGTH,
+    find_by_token,
+    hash_token,
+    issue_link,
+    replace_links,
+    revoke_links,
+)
 from kb.tickets.models import (
     ALPHABET,
     REFERENCE,
@@ -104,6 +115,7 @@ __all__ = [
     "ArticleLink",
     "AssignmentRefused",
     "Attachment",
+    "AttachmentTaken",
     "Context",
     "Created",
     "Draft",
@@ -137,6 +149,7 @@ __all__ = [
     "add_reply",
     "article_link_counts",
     "assign",
+    "change_ticket",
     "check_transition",
     "confirm",
     "create_ticket",
@@ -156,15 +169,18 @@ __all__ = [
     "merged_into",
     "move",
     "move_tickets",
+    "lock_ticket",
     "new_reference",
     "normalize_reference",
     "page_tickets",
     "queue_page",
     "record_links",
     "reopen",
+    "replace_links",
     "reply",
     "save_reply",
     "saved_replies",
     "similar_open_tickets",
     "step_counts",
+    "revoke_links",
 ]

@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kb import events, ratelimit
 from kb.db import Database
-from kb.errors import IdempotencyConflict, TicketError
+from kb.errors import AttachmentTaken, IdempotencyConflict, TicketError
 from kb.submissions import Submission
 from kb.tickets.links import LINK_DAYS, issue_link
 from kb.tickets.models import (
@@ -85,7 +86,8 @@ def create_ticket(db: Database, submission: Submission, *, idempotency_key: str,
 
     A key seen before with the same request returns that ticket (``is_replay``) with a fresh
     token; with a different request it raises ``IdempotencyConflict``. Raises
-    ``ratelimit.RateLimited`` when the address or email sent too many tickets recently.
+    ``ratelimit.RateLimited`` when the address or email sent too many tickets recently, and
+    ``AttachmentTaken`` when an attachment's storage name belongs to another ticket already.
     """
     context = context or Context()
     limits = limits or Limits()
@@ -97,6 +99,7 @@ def create_ticket(db: Database, submission: Submission, *, idempotency_key: str,
             return replay
         try:
             with db.session() as session:
+                _check_attachments_free(session, context.attachments)
                 _enforce_limits(session, submission, context, limits, now)
                 ticket = _new_ticket(submission, idempotency_key, fingerprint, context, now)
                 session.add(ticket)
@@ -120,6 +123,13 @@ def _replay(db: Database, key: str, fingerprint: str, link_days: int,
         if ticket.fingerprint != fingerprint:
             raise IdempotencyConflict("this idempotency key was already used for another request")
         return Created(ticket, issue_link(session, ticket, days=link_days, now=now), True)
+
+
+def _check_attachments_free(session: Session, attachments: Sequence[NewAttachment]) -> None:
+    names = [image.storage_name for image in attachments]
+    if names and session.scalars(select(Attachment.storage_name).where(
+            Attachment.storage_name.in_(names)).limit(1)).first() is not None:
+        raise AttachmentTaken("an upload is already attached to another ticket")
 
 
 def _enforce_limits(session: Session, submission: Submission, context: Context,

@@ -1,6 +1,7 @@
 """An agent's reply as one step: check the linked articles, add the reply (or an internal note),
 move the ticket, assign it, record the linked articles and issue a fresh status link, all in
-one transaction. The caller mails the customer afterwards.
+one transaction under the ticket's lock (``change_ticket``). The caller mails the customer
+afterwards.
 
 Tickets merged into this one (``kb.tickets.similar.merge_tickets``) get the same public reply,
 each with its own link: one answer reaches everyone an outage brought in. The CLI, the desk
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from kb.db import Database
 from kb.errors import InvalidTransition, TicketChanged, TicketNotFound, UnknownArticle
 from kb.knowledge import KnowledgeBase
+from kb.tickets.changes import change_ticket
 from kb.tickets.lifecycle import add_reply
 from kb.tickets.links import LINK_DAYS, issue_link
 from kb.tickets.models import ArticleLink, Message, Status, Ticket, utc_now
@@ -53,10 +55,7 @@ def reply(db: Database, knowledge: KnowledgeBase, reference: str, *, message: st
     agent replied), ``TicketChanged`` names them. A bad message raises ``InvalidMessage``, an
     unknown reference ``TicketNotFound``; on any error nothing is stored.
     """
-    with db.session() as session:
-        ticket = find_ticket(session, reference)
-        if ticket is None:
-            raise TicketNotFound(reference)
+    def answer(session: Session, ticket: Ticket) -> Replied:
         newer = [m.id for m in ticket.messages if seen is not None and m.id > seen]
         if newer:
             raise TicketChanged(ticket.reference, newer)
@@ -73,7 +72,12 @@ def reply(db: Database, knowledge: KnowledgeBase, reference: str, *, message: st
         token = issue_link(session, ticket, days=link_days)
         merged = tuple(_reply_to_merged(session, ticket, message, links, status, link_days,
                                         person_id))
-    return Replied(ticket, added, token, merged)
+        return Replied(ticket, added, token, merged)
+
+    done = change_ticket(db, lambda session: find_ticket(session, reference), answer)
+    if done is None:
+        raise TicketNotFound(reference)
+    return done[1]
 
 
 def record_links(session: Session, ticket: Ticket, slugs: Sequence[str], *,
@@ -91,9 +95,10 @@ def record_links(session: Session, ticket: Ticket, slugs: Sequence[str], *,
 def _reply_to_merged(session: Session, target: Ticket, message: str, links: Sequence[str],
                      status: str | None, link_days: int, person_id: int | None
                      ) -> list[Replied]:
+    # Locked in id order under the target's lock, so two replies to one target queue here.
     merged = session.scalars(loaded().where(Ticket.merged_into_id == target.id,
                                             Ticket.status != Status.CLOSED.value)
-                             .order_by(Ticket.id))
+                             .order_by(Ticket.id).with_for_update(of=Ticket))
     replied = []
     for ticket in merged:
         # A merged ticket may sit at another step; it follows the move only where allowed.

@@ -126,19 +126,6 @@ def server_database(server) -> Database:
     return Database(f"sqlite:///{server[1] / 'deflect.sqlite3'}")
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (scripts/system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def open_page(browser, base_url):
     """``open_page(path, locale=..., width=..., javascript=True)``: a fresh visitor's page.

@@ -156,3 +156,20 @@ def test_screenshots(open_page, artifacts, width, locale, browser_locale, prefix
     page.get_by_role("combobox").press_sequentially(prefix, delay=40)
     expect(page.get_by_role("option").first).to_be_visible()
     page.screenshot(path=artifacts / f"{locale}-suggestions-{width}.png")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("locale", "browser_locale", "query"), [
+    ("ko", "ko-KR", "헬스장 몇 시에 문 열어요"), ("en", "en-US", "can I order pizza here")],
+    ids=["ko", "en"])
+def test_not_confident_search_puts_contact_first(open_page, artifacts, width, locale,
+                                                 browser_locale, query):
+    page = open_page(f"/{locale}/search?q={query}", locale=browser_locale, width=width,
+                     height=900)
+    expect(page.locator("#no-answer-title")).to_be_visible()
+    contact = page.locator("a[data-need-help]").bounding_box()
+    related = page.locator(".might-be-related").bounding_box()
+    assert contact["y"] < related["y"]
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the not-confident page scrolls sideways at {width} px"
+    page.screenshot(path=artifacts / f"{locale}-not-confident-{width}.png", full_page=True)

@@ -62,3 +62,12 @@ def test_load_dataset_with_examples_fills_questions(tmp_path):
     docs, queries = load_dataset(tmp_path, split="dev", examples=True)
     assert docs[0].questions == ("Where is my card?",)
     assert queries[0].relevant == ("k1",)
+
+
+def test_auroc_counts_pairs_ranked_right_and_ties_as_half():
+    from search.evaluation import auroc
+
+    assert auroc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert auroc([0.1], [0.9]) == 0.0
+    assert auroc([0.9, 0.8], [0.1, 0.8]) == 0.875
+    assert auroc([], [0.3]) == 0.5

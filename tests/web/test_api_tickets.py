@@ -53,10 +53,10 @@ def test_retry_with_the_same_key_replays_the_same_ticket(app, client):
     assert len(stored_tickets(app)) == 1
 
 
-def test_same_key_with_another_body_is_422(app, client):
+def test_same_key_with_another_body_is_409(app, client):
     post(client, key="k-1")
     response = post(client, {**BODY, "subject": "Other"}, key="k-1")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "idempotency_key_reused"
 
 

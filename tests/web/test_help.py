@@ -316,6 +316,42 @@ def test_the_query_is_echoed_as_text_not_markup(client):
     assert html.find("script", src=False) is None and html.find("img") is None
 
 
+def test_only_matching_results_are_listed_and_facets_count_them(client):
+    response = client.get("/ko/search", query_string={"q": "결제가 안 돼요"})
+    assert response.status_code == 200
+    html = page(response)
+    shown = html.select(".results .result")
+    assert 1 <= len(shown) <= 8
+    counts = [int(re.search(r"\((\d+)\)", a.get_text()).group(1))
+              for a in html.select(".facets a") if params(a["href"]).get("category")]
+    assert sum(counts) == len(shown)
+    summary = html.select_one(".search-summary p").get_text()
+    assert str(len(shown)) in summary
+
+
+NOT_ANSWERED = pytest.mark.parametrize(
+    ("locale", "query", "heading"),
+    [("ko", "헬스장 몇 시에 문 열어요", "“헬스장 몇 시에 문 열어요”에 대한 답을 찾지 못했어요"),
+     ("en", "can I order pizza here", "We couldn't find an answer to “can I order pizza here”")],
+    ids=["ko", "en"])
+
+
+@NOT_ANSWERED
+def test_not_confident_search_says_so_and_offers_contact_before_the_closest(client, locale,
+                                                                           query, heading):
+    response = client.get(f"/{locale}/search", query_string={"q": query})
+    assert response.status_code == 200
+    html = page(response)
+    assert html.select_one("#no-answer-title").get_text() == heading
+    sections = [s.get("aria-labelledby") for s in html.select("main section")]
+    assert sections.index("need-help-title") < sections.index("related-title")
+    related = html.select(".might-be-related .result-title a")
+    assert 1 <= len(related) <= 5
+    assert urlsplit(related[0]["href"]).path.startswith(f"/{locale}/articles/")
+    assert params(html.select_one("a[data-need-help]")["href"]) == {"q": query}
+    assert html.select_one(".facets") is None and html.select_one(".result-snippet") is None
+
+
 def test_did_you_mean_and_low_confidence_are_shown(shared_app):
     results = SearchResults(query="loggin", hits=[], total=3, facets={}, did_you_mean="login",
                             is_low_confidence=True, took_ms=1.0)

@@ -117,3 +117,46 @@ def test_header_value_strips_line_breaks_and_nul(value):
 def test_smtp_url_must_name_a_host():
     with pytest.raises(ValueError, match="smtp://host:port"):
         mail.SmtpMailer("http://example.com")
+
+
+@pytest.fixture(params=[True], ids=["smtputf8"])
+def utf8_smtp(request):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(),
+                            enable_SMTPUTF8=request.param)
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.mark.parametrize(("address", "envelope"), [
+    ("민수@example.com", "민수@example.com"),
+    ("min@예시.com", "min@xn--vv4b11d.com"),
+], ids=["hangul-local-part", "hangul-domain"])
+def test_non_ascii_address_gets_its_confirmation(backend_app, utf8_smtp, address, envelope):
+    controller, inbox = utf8_smtp
+    backend_app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
+    client = backend_app.test_client()
+    reference = send_ticket(client, email=address)
+    [(recipients, message)] = inbox.messages
+    assert recipients == [envelope]
+    assert reference in message["Subject"]
+    assert client.get(link_in(message).split("localhost", 1)[-1]).status_code == 303
+
+
+@pytest.mark.parametrize("utf8_smtp", [False], indirect=True, ids=["no-smtputf8"])
+def test_hangul_local_part_without_smtputf8_is_kept_unsent_not_lost(backend_app, utf8_smtp):
+    controller, inbox = utf8_smtp
+    backend_app.config["SMTP_URL"] = f"smtp://127.0.0.1:{controller.port}"
+    app, client = backend_app, backend_app.test_client()
+    reference = send_ticket(client, email="민수@example.com")
+    assert inbox.messages == []
+    [unsent] = (Path(app.config["DATA_DIR"]) / "outbox" / "unsent").glob("*.eml")
+    assert reference in unsent.read_text("utf-8")
+
+
+def test_address_whose_domain_cannot_be_mailed_is_refused_on_the_form(client, smtp):
+    response = post_contact(client, "send", email="min@" + "가" * 70 + ".com")
+    assert response.status_code == 422
+    from .ticketing import page
+    assert page(response).find(attrs={"data-error-for": "email"}) is not None

@@ -322,6 +322,15 @@ def test_suggestions_api_returns_at_most_three_logged_links(client):
     assert found[0]["url"].startswith("/en/contact/articles/")
 
 
+@pytest.mark.parametrize(("locale", "text"), [
+    ("en", "can I order pizza here"), ("ko", "헬스장 몇 시에 문 열어요")], ids=["en", "ko"])
+def test_suggestions_are_empty_when_no_article_answers(client, locale, text):
+    response = client.get("/api/tickets/suggestions", query_string={"locale": locale,
+                                                                    "text": text})
+    assert response.status_code == 200
+    assert response.get_json()["suggestions"] == []
+
+
 def test_review_suggests_articles_for_the_text(client):
     html = page(post_contact(client, subject="I forgot my password",
                              description="How do I reset my password?"))

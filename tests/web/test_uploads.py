@@ -15,6 +15,7 @@ from kb import uploads
 from .ticketing import (
     FORM,
     field_values,
+    form_tokens,
     image_bytes,
     page,
     post_contact,
@@ -185,3 +186,85 @@ def test_attachment_of_another_ticket_is_404_under_mine(app, client):
     href = page(theirs_client.get(f"/en/tickets/{theirs}/status")).find(
         "a", attrs={"data-attachment": True})["href"]
     assert client.get(href.replace(theirs, mine)).status_code == 404
+
+
+def _review_fields(html) -> dict:
+    fields = {n: html.select_one(f".review-actions input[name={n}]")["value"]
+              for n in ("csrf_token", "idempotency_key")}
+    return {"tokens": fields,
+            "upload": [i["value"] for i in html.select(".review-actions input[name=upload]")]}
+
+
+def test_sending_again_after_a_conflict_keeps_the_image_and_stores_a_second_ticket(app, client):
+    review = page(post_contact(client, files=[upload(image_bytes(), "화면.png")]))
+    fields = _review_fields(review)
+    assert post_contact(client, "send", **fields).status_code == 303
+    # The same reviewed form, changed in another tab and sent again: a conflict page...
+    conflict = post_contact(client, "send", description="Another problem", **fields)
+    assert conflict.status_code == 409
+    again = _review_fields(page(conflict))
+    assert len(again["upload"]) == 1 and again["upload"] != fields["upload"]
+    # ...which offers sending it as a new request, with the image.
+    response = post_contact(client, "send", description="Another problem", **again)
+    assert response.status_code == 303
+    found = stored_tickets(app)
+    assert len(found) == 2
+    assert [len(t.attachments) for t in found] == [1, 1]
+    assert found[0].attachments[0].storage_name != found[1].attachments[0].storage_name
+
+
+def test_an_upload_belongs_to_the_visitor_who_sent_it(app, client):
+    review = page(post_contact(client, files=[upload(image_bytes(), "mine.png")]))
+    [name] = _review_fields(review)["upload"]
+    stranger = app.test_client()
+    response = post_contact(stranger, "send", upload=[name])
+    assert response.status_code == 303
+    reference = response.headers["Location"].split("/")[-2]
+    assert stored_ticket(app, reference).attachments == []
+    # The owner can still send it.
+    assert post_contact(client, "send", **_review_fields(review)).status_code == 303
+
+
+def test_an_already_attached_upload_posted_with_a_new_key_is_not_a_500(app, client):
+    review = page(post_contact(client, files=[upload(image_bytes(), "x.png")]))
+    fields = _review_fields(review)
+    assert post_contact(client, "send", **fields).status_code == 303
+    response = post_contact(client, "send", tokens=form_tokens(client), upload=fields["upload"])
+    assert response.status_code in (303, 409)
+    assert len(stored_tickets(app)) <= 2
+
+
+def test_a_huge_image_in_a_small_file_is_refused_before_decoding():
+    output = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(output, format="PNG")
+    assert len(output.getvalue()) < 100_000
+    with pytest.raises(uploads.UploadError) as raised:
+        uploads.reencode(output.getvalue(), "huge.png")
+    assert raised.value.code == "too_big_image"
+
+
+def test_uploads_count_in_the_rate_limit(app, client):
+    app.config["UPLOAD_LIMIT_PER_ADDRESS"] = 3
+    images = [upload(image_bytes(), f"{n}.png") for n in range(2)]
+    first = page(post_contact(client, "edit", files=images))
+    assert len(first(attrs={"data-upload-name": True})) == 2
+    second = page(post_contact(client, "edit",
+                               files=[upload(image_bytes(), f"{n}.png") for n in range(2)]))
+    assert second.find(attrs={"data-error-for": "screenshots"}) is not None
+    assert len(stored_files(app)) == 3
+
+
+def test_cleanup_removes_old_unattached_uploads_and_keeps_attached_ones(app, client, runner):
+    reference = send_ticket(client, files=[upload(image_bytes(), "kept.png")])
+    post_contact(client, "edit", files=[upload(image_bytes(), "orphan.png")])
+    assert len(stored_files(app)) == 2
+    old = 48 * 3600
+    for path in Path(app.config["DATA_DIR"], "uploads").iterdir():
+        os.utime(path, (path.stat().st_atime - old, path.stat().st_mtime - old))
+    from web.cli import cli
+
+    result = runner.invoke(cli, ["uploads", "clean"])
+    assert result.exit_code == 0, result.output
+    [attached] = stored_ticket(app, reference).attachments
+    assert [p.name for p in stored_files(app)] == [attached.storage_name]
+    assert result.output.startswith("Deleted 1 uploads")

@@ -133,6 +133,8 @@ def _as_row(ticket: tickets.Ticket) -> tickets.QueueRow:
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _SECURITY = [{"deskToken": []}]
+_DENIED = {"401": {"description": "no valid token", **_ERROR},
+           "403": {"description": "not an agent, or another origin", **_ERROR}}
 _FILTERS = [
     {"name": "status", "in": "query", "schema": {"type": "string"},
      "description": "steps, comma-separated (received, investigating, proposed, resolved, "
@@ -200,6 +202,7 @@ OPENAPI_PATHS = {
         "responses": {
             "200": {"description": "the ticket", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/DeskTicket"}}}},
+            **_DENIED,
             "404": {"description": "no such ticket", **_ERROR}}}},
     "/api/desk/tickets/{reference}/replies": {"post": {
         "summary": "Reply (mailed with a fresh private link) or add an internal note",
@@ -210,7 +213,11 @@ OPENAPI_PATHS = {
             "schema": {"$ref": "#/components/schemas/DeskReply"}}}},
         "responses": {
             "201": {"description": "stored (and mailed unless internal)"},
+            "400": {"description": "not a JSON object", **_ERROR},
+            **_DENIED,
             "404": {"description": "no such ticket", **_ERROR},
+            "413": {"description": "body over 64 kB", **_ERROR},
+            "415": {"description": "not application/json", **_ERROR},
             "409": {"description": "the ticket changed since seen_message_id", **_ERROR},
             "422": {"description": "a field is wrong (fields names it)", **_ERROR}}}},
 }

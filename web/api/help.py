@@ -28,7 +28,8 @@ def _locale() -> str:
 
 def _limit() -> int:
     raw = request.args.get("limit", str(DEFAULT_LIMIT))
-    limit = int(raw) if raw.isascii() and raw.isdigit() else 0
+    # At most three digits are read: int() of thousands of digits raises (and takes time).
+    limit = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
     if not 1 <= limit <= queries.MAX_LIMIT:
         raise APIError(400, "invalid_parameter", "limit is out of range",
                        {"limit": f"use a whole number from 1 to {queries.MAX_LIMIT}"})
@@ -57,8 +58,9 @@ def search():
     return jsonify(query=results.query, results=[{
         "slug": hit.slug, "locale": hit.locale, "title": hit.title, "url": hit.url,
         "snippet": hit.snippet, "score": round(hit.score, 4), "category": hit.category,
-    } for hit in results.hits], did_you_mean=results.did_you_mean,
-        low_confidence=results.is_low_confidence, took_ms=round(results.took_ms, 2))
+    } for hit in results.hits], total=results.total, did_you_mean=results.did_you_mean,
+        confidence=round(results.confidence, 4), low_confidence=results.is_low_confidence,
+        took_ms=round(results.took_ms, 2))
 
 
 @bp.get("/suggest")
@@ -146,6 +148,7 @@ OPENAPI_PATHS = {
             "schema": {"$ref": "#/components/schemas/Feedback"}}}},
         "responses": {"201": {"description": "recorded"}, **_ERRORS,
                       "403": _json("Error", "sent from another site"),
+                      "413": _json("Error", "the body is over 64 KB"),
                       "415": _json("Error", "not JSON")},
     }},
 }
@@ -158,8 +161,15 @@ OPENAPI_SCHEMAS = {
             "title": {"type": "string"}, "url": {"type": "string"},
             "snippet": {"type": "string", "description": "safe HTML; matches in <mark>"},
             "score": {"type": "number"}, "category": {"type": "string"}}}},
+        "total": {"type": "integer",
+                  "description": "articles that match (after weak matches are cut)"},
         "did_you_mean": {"type": ["string", "null"]},
-        "low_confidence": {"type": "boolean"},
+        "confidence": {"type": "number", "minimum": 0, "maximum": 1,
+                       "description": "estimated probability that the first result answers "
+                                      "the query"},
+        "low_confidence": {"type": "boolean",
+                           "description": "confidence is below the tuned threshold: no "
+                                          "result is presented as the answer"},
         "took_ms": {"type": "number"},
     }},
     "Suggestions": {"type": "object", "properties": {"suggestions": {
@@ -175,5 +185,8 @@ OPENAPI_SCHEMAS = {
     "Feedback": {"type": "object", "properties": {
         "helpful": {"type": "boolean"},
         "missing": {"type": "string", "maxLength": MAX_COMMENT_CHARS,
-                    "description": "what the article was missing"}}},
+                    "description": "what the article was missing"}},
+        # A vote, or a note with some text in it (or both).
+        "anyOf": [{"required": ["helpful"]},
+                  {"required": ["missing"], "properties": {"missing": {"pattern": "\\S"}}}]},
 }

@@ -3,7 +3,7 @@ articles for a draft's text. They call the same functions as the contact and sta
 
 ``POST /api/tickets`` honours the ``Idempotency-Key`` header: a retry with the same key and body
 returns the same ticket (with ``Idempotent-Replayed: true``) and never creates a second one; the
-same key with another body is a 422.
+same key with another body is a 409 Conflict (as on the contact form).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from kb import LOCALES, tickets
 from kb.errors import InvalidSubmission, RateLimited
 from kb.submissions import (
     CATEGORIES,
+    EMAIL_PATTERN,
     MAX_DESCRIPTION,
     MAX_EMAIL,
     MAX_NAME,
@@ -54,6 +55,7 @@ def create_ticket():
     if not isinstance(data, dict):
         raise APIError(400, "invalid_json", "send a JSON object with the ticket's fields")
     key = _idempotency_key()
+    _check_types(data)
     try:
         created = intake.submit_ticket(parse_submission(data), idempotency_key=key,
                                        is_new_visitor_allowed=False)
@@ -61,7 +63,7 @@ def create_ticket():
         raise APIError(422, "invalid_ticket", "some fields need attention",
                        error.messages(_message_locale(data))) from None
     except tickets.IdempotencyConflict as error:
-        raise APIError(422, "idempotency_key_reused", str(error)) from None
+        raise APIError(409, "idempotency_key_reused", str(error)) from None
     except RateLimited as error:
         raise APIError(429, "rate_limited", "too many tickets from this address or email; "
                        f"try again in {error.retry_after} seconds",
@@ -72,13 +74,32 @@ def create_ticket():
                    ), 201, headers
 
 
+_JSON_TYPES = {"string": (str, "text"), "boolean": (bool, "true or false")}
+
+
+def _check_types(data: dict) -> None:
+    """Refuse a field of the wrong JSON type (``"consent": "yes"``, ``"name": 5``) rather than
+    reading it as empty: the document promises the types, so a client learns its mistake."""
+    wrong = {}
+    for name, schema in OPENAPI_SCHEMAS["TicketRequest"]["properties"].items():
+        expected, words = _JSON_TYPES[schema["type"]]
+        if name in data and not isinstance(data[name], expected):
+            wrong[name] = f"must be {words}"
+    if wrong:
+        raise APIError(422, "invalid_ticket", "some fields need attention", wrong)
+
+
 @bp.get("/tickets/suggestions")
 def ticket_suggestions():
     locale = request.args.get("locale", "ko")
     if locale not in LOCALES:
         raise APIError(400, "invalid_parameter", "unknown locale",
                        {"locale": f"use one of: {', '.join(LOCALES)}"})
-    return jsonify(suggestions=pages.suggestions(locale, request.args.get("text", "")))
+    text = request.args.get("text")
+    if text is None or len(text) > pages.MAX_SUGGEST_TEXT:
+        raise APIError(400, "invalid_parameter", "text is missing or too long",
+                       {"text": f"send 0 to {pages.MAX_SUGGEST_TEXT:,} characters"})
+    return jsonify(suggestions=pages.suggestions(locale, text))
 
 
 @bp.get("/tickets/<token>")
@@ -87,7 +108,9 @@ def ticket(token: str):
         found = tickets.find_by_token(session, token)
     if found is None:
         raise APIError(404, "not_found", "no ticket opens with this link")
-    return jsonify(describe(found))
+    response = jsonify(describe(found))
+    response.headers["Cache-Control"] = "no-store"  # a whole conversation: never in a cache
+    return response
 
 
 def describe(ticket: tickets.Ticket) -> dict:
@@ -116,6 +139,13 @@ def describe(ticket: tickets.Ticket) -> dict:
 
 
 _ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_SPACE = ("\\t-\\r\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f"
+          "\\u205f\\u3000")
+_CONTROL = "\\u0000-\\u001f\\u007f-\\u009f"
+# What "not blank" means when a ticket is read (kb.submissions): NUL is dropped, white space
+# (Python's str.isspace) is stripped, and one-line fields fold control characters into spaces.
+_TEXT = f"[^{_SPACE}\\u0000]"
+_LINE = f"[^{_SPACE}{_CONTROL}]"
 
 OPENAPI_SCHEMAS = {
     "TicketRequest": {
@@ -123,13 +153,17 @@ OPENAPI_SCHEMAS = {
         "required": ["category", "subject", "description", "email", "consent"],
         "properties": {
             "category": {"type": "string", "enum": list(CATEGORIES)},
-            "subject": {"type": "string", "maxLength": MAX_SUBJECT},
-            "description": {"type": "string", "maxLength": MAX_DESCRIPTION},
-            "email": {"type": "string", "format": "email", "maxLength": MAX_EMAIL},
+            "subject": {"type": "string", "maxLength": MAX_SUBJECT, "pattern": _LINE},
+            "description": {"type": "string", "maxLength": MAX_DESCRIPTION,
+                            "pattern": _TEXT},
+            "email": {"type": "string", "format": "email", "maxLength": MAX_EMAIL,
+                      "pattern": EMAIL_PATTERN},
             "name": {"type": "string", "maxLength": MAX_NAME},
-            "phone": {"type": "string", "maxLength": MAX_PHONE},
-            "consent": {"type": "boolean", "description": "consent to use these details to "
-                        "answer; must be true"},
+            "phone": {"type": "string", "maxLength": MAX_PHONE,
+                      "pattern": f"^[0-9+()\\-. {_CONTROL}]*$",
+                      "description": "digits, spaces and + ( ) - . (controls become spaces)"},
+            "consent": {"type": "boolean", "const": True,
+                        "description": "consent to use these details to answer"},
             "locale": {"type": "string", "enum": list(LOCALES)},
         },
     },
@@ -163,7 +197,8 @@ OPENAPI_PATHS = {
     "/api/tickets": {"post": {
         "summary": "Open a ticket",
         "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
-                        "schema": {"type": "string", "maxLength": MAX_IDEMPOTENCY_KEY},
+                        "schema": {"type": "string",
+                                   "pattern": f"^[!-~]{{1,{MAX_IDEMPOTENCY_KEY}}}$"},
                         "description": "a retry with the same key and body returns the same "
                                        "ticket instead of creating another"}],
         "requestBody": {"required": True, "content": {"application/json": {
@@ -172,8 +207,11 @@ OPENAPI_PATHS = {
             "201": {"description": "stored (or replayed)", "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/TicketCreated"}}}},
             "400": {"description": "not a JSON object or a malformed key", **_ERROR},
-            "422": {"description": "invalid fields (see error.fields) or a reused key",
-                    **_ERROR},
+            "403": {"description": "sent by a page of another site", **_ERROR},
+            "413": {"description": "the body is over 64 KB", **_ERROR},
+            "415": {"description": "the body is not application/json", **_ERROR},
+            "409": {"description": "the key was already used for another body", **_ERROR},
+            "422": {"description": "invalid fields (see error.fields)", **_ERROR},
             "429": {"description": "too many tickets; see Retry-After", **_ERROR},
         },
     }},

@@ -7,6 +7,7 @@ and ``search``, one module per command group. Heavy imports stay inside the comm
     tickets.py     deflect tickets list, show, reply
     desk.py        deflect tickets queue, assign, move, note, similar, merge, draft,
                    saved-replies; deflect bench-desk
+    uploads.py     deflect uploads clean
     bench_http.py  deflect bench-http
     db.py          deflect db upgrade, current, revision
     users.py       deflect users add, link, token, list, demo-admin
@@ -22,7 +23,7 @@ import click
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from web import create_app
-from web.cli import bench_http, db, desk, lint, search, serve, tickets, users
+from web.cli import bench_http, db, desk, lint, search, serve, tickets, uploads, users
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False,
@@ -39,6 +40,7 @@ cli.add_command(serve.serve_command)
 search.register(cli)
 cli.add_command(tickets.tickets_group)
 desk.register(tickets.tickets_group, cli)
+cli.add_command(uploads.uploads_group)
 cli.add_command(bench_http.bench_http_command)
 cli.add_command(db.db_group)
 cli.add_command(users.users_group)

@@ -104,22 +104,46 @@ def search_command(query: str, locale: str, category: str | None, limit: int,
                    "--queries the hash split of shared/eval (default all).")
 @click.option("--examples", is_flag=True,
               help="Index kb_examples.jsonl texts as each entry's questions.")
-@click.option("--queries", "queries_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="A query file to run against the help center's own articles.")
+@click.option("--queries", "queries_files", multiple=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="A query file to run against the help center's own articles (repeatable; "
+                   "rows without relevant slugs are out-of-domain questions).")
+@click.option("--tickets", "tickets_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A ticket file (JSON lines: id, text, relevant, lang, split) to run through "
+                   "the contact form's article suggestions (R@1, R@3, MRR@10).")
 @click.option("--articles", "articles_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Articles folder for --queries (default: the configured one).")
+              help="Articles folder for --queries and --tickets (default: the configured one).")
 @click.option("--rankings", type=click.Path(dir_okay=False, path_type=Path),
               help="Write each query's ranked ids (JSON lines) to this file.")
+@click.option("--unanswerable", is_flag=True,
+              help="Also run every query without its relevant entries, and report how well "
+                   "the confidence tells them apart (auroc, flagged_answerable, "
+                   "flagged_unanswerable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
-def eval_command(dataset: Path | None, split: str, examples: bool, queries_file: Path | None,
-                 articles_dir: Path | None, rankings: Path | None, as_json: bool) -> None:
-    """Measure search quality on DATASET (shared/eval layout) or on a --queries file."""
+def eval_command(dataset: Path | None, split: str, examples: bool,
+                 queries_files: tuple[Path, ...], tickets_file: Path | None,
+                 articles_dir: Path | None, rankings: Path | None, unanswerable: bool,
+                 as_json: bool) -> None:
+    """Measure search quality on DATASET (shared/eval layout), --queries files or a --tickets
+    file."""
     from kb import KnowledgeBase
     from search.documents import SearchDocument
-    from search.evaluation import load_dataset, load_queries, run_queries, split_of
+    from search.evaluation import (
+        build_engine,
+        evaluate,
+        judge_all,
+        load_dataset,
+        load_queries,
+        rank_all,
+        split_of,
+        unanswerable_report,
+    )
 
-    if (dataset is None) == (queries_file is None):
-        raise click.UsageError("give either DATASET or --queries FILE")
+    if [dataset is not None, bool(queries_files), tickets_file is not None].count(True) != 1:
+        raise click.UsageError("give one of DATASET, --queries FILE or --tickets FILE")
+    if tickets_file is not None:
+        _eval_tickets(tickets_file, articles_dir, split, rankings, as_json)
+        return
     folder = None
     try:
         if dataset is not None:
@@ -127,23 +151,63 @@ def eval_command(dataset: Path | None, split: str, examples: bool, queries_file:
         else:
             folder = articles_dir or Path(current_app.config["ARTICLES_DIR"])
             docs = [SearchDocument.from_article(a) for a in KnowledgeBase.load(folder)]
-            queries = load_queries(queries_file)
+            queries = [q for file in queries_files for q in load_queries(file)]
             if split:
                 queries = [q for q in queries if split_of(q.id) == split]
     except FileNotFoundError as error:
         raise DeflectError(f"cannot read {error.filename}: {error.strerror}") from error
     with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
-        report, ranked = run_queries(docs, queries, Path(scratch), articles_dir=folder)
+        engine = build_engine(docs, Path(scratch), articles_dir=folder)
+        if unanswerable:
+            judged = judge_all(engine, queries)
+            by_id = {j.query.id: j.as_is.ranked for j in judged}
+            ranked = [by_id.get(q.id, []) for q in queries]
+            figures = evaluate([(r, q.relevant) for r, q in zip(ranked, queries, strict=True)
+                                if q.relevant]).as_dict()
+            figures.update(unanswerable_report(judged, engine.settings.low_confidence))
+        else:
+            report, ranked = rank_all(engine, queries)
+            figures = report.as_dict()
     if rankings:
         with open(rankings, "w", encoding="utf-8") as file:
             for query, ids in zip(queries, ranked, strict=True):
                 file.write(json.dumps({"query_id": query.id, "ranked": ids},
                                       ensure_ascii=False) + "\n")
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        click.echo(json.dumps(figures, indent=2))
         return
-    for name, value in report.as_dict().items():
-        click.echo(f"{name:>17}: {value}")
+    for name, value in figures.items():
+        click.echo(f"{name:>21}: {value}")
+
+
+def _eval_tickets(path: Path, articles_dir: Path | None, split: str | None,
+                  rankings: Path | None, as_json: bool) -> None:
+    """``deflect eval --tickets``: the help center's articles suggested for ticket texts."""
+    from kb import KnowledgeBase
+    from search.documents import SearchDocument
+    from search.evaluation import build_engine, load_tickets, rank_tickets
+
+    folder = articles_dir or Path(current_app.config["ARTICLES_DIR"])
+    try:
+        tickets = [t for t in load_tickets(path) if split is None or t.split == split]
+        docs = [SearchDocument.from_article(a) for a in KnowledgeBase.load(folder)]
+    except FileNotFoundError as error:
+        raise DeflectError(f"cannot read {error.filename}: {error.strerror}") from error
+    except ValueError as error:
+        raise DeflectError(str(error)) from error
+    with tempfile.TemporaryDirectory(prefix="deflect-eval-") as scratch:
+        report, ranked = rank_tickets(build_engine(docs, Path(scratch), articles_dir=folder),
+                                      tickets)
+    if rankings:
+        with open(rankings, "w", encoding="utf-8") as file:
+            for ticket, slugs in zip(tickets, ranked, strict=True):
+                file.write(json.dumps({"ticket_id": ticket.id, "ranked": slugs},
+                                      ensure_ascii=False) + "\n")
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    for name, value in report.items():
+        click.echo(f"{name:>9}: {value}")
 
 
 @click.command("bench")

@@ -19,7 +19,7 @@ from kb.errors import RateLimited
 from web import services, visitor
 from web.i18n import page_locale
 from web.tickets import access as grants
-from web.tickets import forms, intake, names, pages
+from web.tickets import forms, intake, names, notify, pages
 from web.tickets.channels import SEOUL, support_channels
 
 bp = Blueprint("tickets", __name__)
@@ -60,6 +60,7 @@ def contact(locale: str):
 
 @bp.post(f"/{LOCALE}/contact")
 def submit(locale: str):
+    forms.clean_orphans_now()
     form = forms.read_form(request, locale)
     if form.is_spam:  # a bot filled the hidden field: it sees success, nothing is stored
         return pages.render("tickets/sent.html", locale=locale)
@@ -75,8 +76,9 @@ def submit(locale: str):
     except RateLimited as error:
         headers = {"Retry-After": str(error.retry_after)}
         return pages.review_page(locale, form, submission, notice="rate_limited"), 429, headers
-    except tickets.IdempotencyConflict:
+    except (tickets.IdempotencyConflict, tickets.AttachmentTaken):
         form.key = secrets.token_urlsafe(16)
+        forms.copy_uploads(form)  # the earlier ticket owns the files it took
         return pages.review_page(locale, form, submission, notice="conflict"), 409
     grants.remember(created.ticket.reference, created.token)
     session["ticket_created"] = created.ticket.reference
@@ -107,7 +109,8 @@ def access(locale: str, token: str):
 def status(locale: str, reference: str):
     ticket = grants.granted_ticket(reference)
     is_new = session.pop("ticket_created", None) == reference
-    return pages.status_page(locale, ticket, is_new=is_new)
+    is_revoked = session.pop("links_revoked", None) == reference
+    return pages.status_page(locale, ticket, is_new=is_new, is_revoked=is_revoked)
 
 
 @bp.post(f"/{LOCALE}/tickets/<reference>/messages")
@@ -130,6 +133,18 @@ def reopen(locale: str, reference: str):
     body = request.form.get("reopen_message", "")
     return pages.change(locale, reference, tickets.reopen, body,
                         typed={"reopen_message": body}, field="reopen_message")
+
+
+@bp.post(f"/{LOCALE}/tickets/<reference>/links/revoke")
+def revoke_links(locale: str, reference: str):
+    """Stop every private link to the ticket; this browser keeps access through a new one,
+    which is also mailed to the customer."""
+    ticket, token = grants.change_granted(
+        reference, tickets.replace_links, days=int(current_app.config["TICKET_LINK_DAYS"]))
+    grants.remember(reference, token)
+    notify.send_confirmation(ticket, token)
+    session["links_revoked"] = reference
+    return redirect(url_for("tickets.status", locale=locale, reference=reference), 303)
 
 
 @bp.get(f"/{LOCALE}/tickets/<reference>/attachments/<public_id>")

@@ -57,16 +57,25 @@ def granted_ticket(reference: str) -> tickets.Ticket:
         return _granted(db_session, reference)
 
 
-def change_granted(reference: str, change: Callable[..., Any], *args: Any) -> tickets.Ticket:
-    """Apply ``change(session, ticket, *args)`` (a ``kb.tickets`` function) and commit.
+def change_granted(reference: str, change: Callable[..., Any], *args: Any, **kwargs: Any
+                   ) -> tuple[tickets.Ticket, Any]:
+    """Apply ``change(session, ticket, *args)`` (a ``kb.tickets`` function) through
+    ``kb.tickets.change_ticket`` (under the ticket's lock) and commit; return the ticket and
+    what ``change`` returned.
 
     Aborts with 404 when the visitor holds no valid link; ``kb.tickets`` errors propagate and
     nothing is committed.
     """
-    with services.database(current_app).session() as db_session:
-        ticket = _granted(db_session, reference)
-        change(db_session, ticket, *args)
-    return ticket
+    token = _token_for(reference)
+
+    def find(db_session) -> tickets.Ticket | None:
+        found = tickets.find_by_token(db_session, token)
+        return found if found is not None and found.reference == reference else None
+
+    done = tickets.change_ticket(services.database(current_app), find, change, *args, **kwargs)
+    if done is None:
+        abort(404)
+    return done
 
 
 def granted_attachment(reference: str, public_id: str) -> tickets.Attachment:

