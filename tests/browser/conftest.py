@@ -98,7 +98,9 @@ def server(tmp_path_factory, mail_inbox):
     env = {**os.environ, "DEFLECT_DATA_DIR": str(data_dir),
            "DEFLECT_SECRET_KEY": "browser-test-secret", "DEFLECT_DATABASE_URL": "",
            "DEFLECT_PASSWORD_HASH_PROFILE": "CHEAPEST",
-           "DEFLECT_SMTP_URL": f"smtp://127.0.0.1:{mail_inbox.port}"}
+           "DEFLECT_SMTP_URL": f"smtp://127.0.0.1:{mail_inbox.port}",
+           # Every browser test sends its tickets from 127.0.0.1: one address, many tickets.
+           "DEFLECT_TICKET_LIMIT_PER_ADDRESS": "0"}
     with log.open("wb") as output:
         process = subprocess.Popen(
             [deflect, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
