@@ -18,7 +18,13 @@
           ├── InvalidTransition: a move ``TRANSITIONS`` does not allow
           ├── TicketNotFound: a reference that names no ticket
           ├── IdempotencyConflict: an idempotency key reused for another request
-          └── InvalidMessage: an empty or over-long message, rating or comment
+          ├── InvalidMessage: an empty or over-long message, rating or comment
+          ├── InvalidQueueFilter: a queue filter, cursor or page size that means nothing
+          ├── InvalidSavedReply: a saved reply with an empty name or body, or unknown {fields}
+          ├── MergeRefused: tickets that cannot be merged (closed, other locale, itself)
+          ├── AssignmentRefused: a bulk assignment or move naming tickets it cannot change
+          ├── DraftRefused: a ticket that cannot become an article draft (not resolved)
+          └── TicketChanged: a reply written while someone else wrote on the ticket
 
 None of them is a ``ValueError``: web catches the error it means, never a bare ``ValueError``.
 """
@@ -189,3 +195,53 @@ class InvalidMessage(TicketError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class InvalidQueueFilter(TicketError):
+    """Raised by ``tickets.queue_page`` for bad filters; ``problems`` maps each field (``status``,
+    ``assignee``, ``q``, ``cursor``, ``limit``) to a sentence saying what to send instead."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {text}" for name, text in problems.items()))
+        self.problems = problems
+
+
+class InvalidSavedReply(TicketError):
+    """Raised by ``tickets.save_reply`` for an empty name or body, an unknown locale or a
+    placeholder other than ``{name}`` and ``{reference}``; ``problems`` maps field → sentence."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {text}" for name, text in problems.items()))
+        self.problems = problems
+
+
+class MergeRefused(TicketError):
+    """Raised by ``tickets.merge_tickets`` when a ticket cannot be merged into the target (it is
+    the target, closed, in another locale, or already merged)."""
+
+
+class AssignmentRefused(TicketError):
+    """Raised by ``tickets.assign`` and ``tickets.move_tickets`` when a reference names no
+    ticket or a move is not allowed; ``refused`` maps each reference to the reason, and
+    nothing is changed."""
+
+    def __init__(self, refused: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{ref}: {why}" for ref, why in refused.items()))
+        self.refused = refused
+
+
+class DraftRefused(TicketError):
+    """Raised by ``tickets.draft_from_ticket`` for a ticket that is not resolved or closed, or
+    that has no public agent answer to become the article's body."""
+
+
+class TicketChanged(TicketError):
+    """Raised by ``tickets.reply`` when messages arrived after the one the agent last saw
+    (``seen``): nothing is stored, ``newer`` holds the ids of those messages, so the desk
+    shows them and keeps what the agent typed."""
+
+    def __init__(self, reference: str, newer: Sequence[int]) -> None:
+        super().__init__(f"{reference} changed while you wrote: {len(newer)} new message(s); "
+                         "read them, then send again")
+        self.reference = reference
+        self.newer = tuple(newer)

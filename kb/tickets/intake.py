@@ -26,6 +26,7 @@ from kb.tickets.models import (
     Attachment,
     Message,
     Status,
+    StepChange,
     Ticket,
     new_reference,
     utc_now,
@@ -149,8 +150,10 @@ def _new_ticket(submission: Submission, key: str, fingerprint: str, context: Con
         locale=submission.locale, email=submission.email, name=submission.name,
         phone=submission.phone, session_id=context.session_id, trail=list(context.trail),
         source_article=context.source_article or None, reopen_count=0, consented_at=now,
-        created_at=now, updated_at=now,
+        created_at=now, updated_at=now, waiting_since=now,
     )
+    ticket.steps.append(StepChange(from_status=None, to_status=Status.RECEIVED.value,
+                                   actor="customer", created_at=now))
     ticket.messages.append(Message(author="customer", body=submission.description, links=[],
                                    created_at=now))
     for image in context.attachments:

@@ -1,6 +1,7 @@
 """Moving a ticket through its steps and adding to its conversation.
 
-Every move is checked against ``TRANSITIONS`` before anything changes; the caller commits.
+Every move is checked against ``TRANSITIONS`` before anything changes and is written to the
+ticket's history (``StepChange``: who and when); the caller commits.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from kb.errors import InvalidMessage, InvalidTransition
 from kb.submissions import MAX_DESCRIPTION
-from kb.tickets.models import TRANSITIONS, Message, Status, Ticket, utc_now
+from kb.tickets.models import TRANSITIONS, Message, Status, StepChange, Ticket, utc_now
 
 MAX_COMMENT = 2_000
 
@@ -38,9 +39,18 @@ def _checked_body(body: str, *, required: bool = True) -> str:
     return body
 
 
-def _move(ticket: Ticket, target: str, now: dt.datetime) -> None:
-    ticket.status = check_transition(ticket.status, target).value
+def move(ticket: Ticket, target: str, *, actor: str, person_id: int | None = None,
+         now: dt.datetime | None = None) -> None:
+    """Move ``ticket`` to ``target`` and record who did it; ``InvalidTransition`` if not allowed.
+
+    ``actor`` is ``customer``, ``agent`` or ``system``; ``person_id`` the staff person, if any.
+    """
+    now = now or utc_now()
+    before = ticket.status
+    ticket.status = check_transition(before, target).value
     ticket.updated_at = now
+    ticket.steps.append(StepChange(from_status=before, to_status=ticket.status, actor=actor,
+                                   person_id=person_id, created_at=now))
 
 
 def add_customer_message(session: Session, ticket: Ticket, body: str) -> Message:
@@ -50,23 +60,28 @@ def add_customer_message(session: Session, ticket: Ticket, body: str) -> Message
     now = utc_now()
     message = Message(author="customer", body=_checked_body(body), links=[], created_at=now)
     ticket.messages.append(message)
-    ticket.updated_at = now
+    ticket.updated_at = ticket.waiting_since = now
     return message
 
 
 def add_reply(session: Session, ticket: Ticket, body: str, *, links: Sequence[str] = (),
-              status: str | None = None) -> Message:
+              status: str | None = None, internal: bool = False,
+              person_id: int | None = None) -> Message:
     """Add an agent reply linking ``links`` (article slugs) and optionally move the ticket.
 
+    An ``internal`` note is never shown to the customer and leaves ``waiting_since`` alone.
     The move is checked before anything changes: ``InvalidTransition`` leaves no reply behind.
     """
     now = utc_now()
     body = _checked_body(body)
     if status is not None and status != ticket.status:
-        _move(ticket, status, now)
-    message = Message(author="agent", body=body, links=list(links), created_at=now)
+        move(ticket, status, actor="agent", person_id=person_id, now=now)
+    message = Message(author="agent", body=body, links=list(links), created_at=now,
+                      internal=internal, person_id=person_id)
     ticket.messages.append(message)
     ticket.updated_at = now
+    if not internal:
+        ticket.waiting_since = now
     return message
 
 
@@ -77,7 +92,7 @@ def confirm(session: Session, ticket: Ticket, rating: int, comment: str = "") ->
     comment = _checked_body(comment, required=False)
     if len(comment) > MAX_COMMENT:
         raise InvalidMessage("too_long", f"the comment is over {MAX_COMMENT} characters")
-    _move(ticket, Status.CLOSED, utc_now())
+    move(ticket, Status.CLOSED, actor="customer")
     ticket.rating = rating
     ticket.rating_comment = comment or None
 
@@ -86,7 +101,8 @@ def reopen(session: Session, ticket: Ticket, body: str = "") -> None:
     """The customer says a resolved ticket is still not solved: back to investigating."""
     now = utc_now()
     body = _checked_body(body, required=False)
-    _move(ticket, Status.INVESTIGATING, now)
+    move(ticket, Status.INVESTIGATING, actor="customer", now=now)
     ticket.reopen_count += 1
+    ticket.waiting_since = now
     if body:
         ticket.messages.append(Message(author="customer", body=body, links=[], created_at=now))

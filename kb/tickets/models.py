@@ -12,7 +12,18 @@ import secrets
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kb.db import Base
@@ -70,9 +81,19 @@ class Ticket(Base):
 
     ``source_article`` is the slug of the article whose "Still need help?" link opened the
     form (``None`` when the customer came another way); ``trail`` is what they searched and read.
+    ``waiting_since`` is the last public word (the customer's or an agent's): the queue serves
+    the longest wait first. ``assignee_id`` is a staff person's id; ``merged_into_id`` the
+    ticket this one was merged into (it then leaves the queue and gets that ticket's replies).
     """
 
     __tablename__ = "tickets"
+    # The queue reads open tickets in waiting order, by step, or by assignee; the step counts
+    # are a scan of the first index alone.
+    __table_args__ = (
+        Index("ix_tickets_queue_step", "status", "merged_into_id", "waiting_since", "id"),
+        Index("ix_tickets_queue_wait", "waiting_since", "id"),
+        Index("ix_tickets_queue_assignee", "assignee_id", "waiting_since", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(12), unique=True)
@@ -94,9 +115,17 @@ class Ticket(Base):
     consented_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Nullable, and merged_into_id without a foreign key, so that migration 0002 only adds
+    # columns: on SQLite a NOT NULL or a new constraint rebuilds ``tickets``, and dropping the
+    # old table cascade-deletes every message, attachment and link. Always set by the code.
+    waiting_since: Mapped[dt.datetime] = mapped_column(DateTime, nullable=True)
+    assignee_id: Mapped[int | None] = mapped_column(Integer)
+    merged_into_id: Mapped[int | None] = mapped_column(Integer)
 
     messages: Mapped[list[Message]] = relationship(
         back_populates="ticket", order_by="Message.id", cascade="all, delete-orphan")
+    steps: Mapped[list[StepChange]] = relationship(
+        back_populates="ticket", order_by="StepChange.id", cascade="all, delete-orphan")
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="ticket", order_by="Attachment.id", cascade="all, delete-orphan")
 
@@ -109,9 +138,15 @@ class Ticket(Base):
     def description(self) -> str:
         return self.messages[0].body if self.messages else ""
 
+    @property
+    def public_messages(self) -> list[Message]:
+        """The conversation the customer sees: every message but the internal notes."""
+        return [message for message in self.messages if not message.internal]
+
 
 class Message(Base):
-    """A customer message or an agent reply (with the slugs of the articles it links)."""
+    """A customer message, an agent reply (with the slugs of the articles it links) or an
+    internal note (``internal``: never shown to the customer, never mailed)."""
 
     __tablename__ = "ticket_messages"
 
@@ -122,6 +157,9 @@ class Message(Base):
     body: Mapped[str] = mapped_column(Text)
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    internal: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    """The staff person who wrote an agent message (``None``: the CLI, or a customer)."""
 
     ticket: Mapped[Ticket] = relationship(back_populates="messages")
 
@@ -161,3 +199,39 @@ class TicketLink(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class StepChange(Base):
+    """One step of a ticket's history: who moved it (``actor``: customer, agent or system, and
+    the staff ``person_id``), from which step to which, and when. Creation is ``None`` →
+    received."""
+
+    __tablename__ = "ticket_steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"),
+                                           index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="steps")
+
+
+class ArticleLink(Base):
+    """An article an agent linked in a reply to a ticket: one row per ticket and article, so
+    the count per article is the number of tickets it answered."""
+
+    __tablename__ = "ticket_article_links"
+    __table_args__ = (UniqueConstraint("ticket_id", "locale", "slug",
+                                       name="uq_ticket_article_links"),
+                      Index("ix_ticket_article_links_article", "locale", "slug"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(5))
+    slug: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)

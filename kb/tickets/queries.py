@@ -1,4 +1,5 @@
-"""Reading tickets for agents: by reference, newest first, and one ticket's attachment."""
+"""Reading tickets for agents: by reference, newest first, one ticket's attachment, and the
+articles linked in replies (per ticket and counted per article)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from kb.tickets.models import Attachment, Ticket, normalize_reference
+from kb.tickets.models import ArticleLink, Attachment, Ticket, normalize_reference
 
 
 def loaded() -> Select[tuple[Ticket]]:
     """A select of tickets with their messages and attachments loaded in the same session."""
     return select(Ticket).options(selectinload(Ticket.messages),
-                                  selectinload(Ticket.attachments))
+                                  selectinload(Ticket.attachments),
+                                  selectinload(Ticket.steps))
 
 
 def find_ticket(session: Session, reference: str) -> Ticket | None:
@@ -64,3 +66,21 @@ def find_attachment(session: Session, ticket: Ticket, public_id: str) -> Attachm
     """The attachment ``public_id`` of this ticket only (never of another ticket)."""
     return session.scalars(select(Attachment).where(
         Attachment.ticket_id == ticket.id, Attachment.public_id == public_id)).first()
+
+
+def linked_articles(session: Session, ticket: Ticket) -> list[tuple[str, str]]:
+    """The ``(locale, slug)`` of the articles linked in replies to ``ticket``, first linked
+    first."""
+    return [tuple(row) for row in session.execute(
+        select(ArticleLink.locale, ArticleLink.slug).where(ArticleLink.ticket_id == ticket.id)
+        .order_by(ArticleLink.id))]
+
+
+def article_link_counts(session: Session, *, locale: str | None = None
+                        ) -> dict[tuple[str, str], int]:
+    """How many tickets each article was linked in, keyed by ``(locale, slug)``, most first."""
+    statement = select(ArticleLink.locale, ArticleLink.slug, func.count()).group_by(
+        ArticleLink.locale, ArticleLink.slug).order_by(func.count().desc(), ArticleLink.slug)
+    if locale:
+        statement = statement.where(ArticleLink.locale == locale)
+    return {(row_locale, slug): count for row_locale, slug, count in session.execute(statement)}

@@ -7,6 +7,8 @@ port with its data (database, index) in a temporary folder.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import shutil
 import socket
@@ -50,16 +52,55 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"deflect serve did not answer within {START_TIMEOUT} s; see {log}")
 
 
+class Inbox:
+    """An aiosmtpd handler keeping every message the server mails (real SMTP on loopback)."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.port = _free_port()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), parsed))
+        return "250 OK"
+
+    def wait_for(self, matches, *, after_count: int = 1, timeout: float = 15.0):
+        """The first ``(recipients, message)`` for which ``matches`` is true, waiting for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [m for m in self.messages if matches(*m)]
+            if len(found) >= after_count:
+                return found[after_count - 1]
+            time.sleep(0.1)
+        raise AssertionError(f"no such mail within {timeout} s; got {len(self.messages)}")
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """``(base_url, data_dir)`` of the help center served by ``deflect serve``."""
+def mail_inbox():
+    """The SMTP server ``deflect serve`` mails to during the browser tests."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, mail_inbox):
+    """``(base_url, data_dir)`` of the help center served by ``deflect serve``, mailing to
+    ``mail_inbox``."""
     data_dir = tmp_path_factory.mktemp("browser-data")
     port = _free_port()
     deflect = shutil.which("deflect", path=str(Path(sys.executable).parent)) or "deflect"
     log = data_dir / "server.log"
     env = {**os.environ, "DEFLECT_DATA_DIR": str(data_dir),
            "DEFLECT_SECRET_KEY": "browser-test-secret", "DEFLECT_DATABASE_URL": "",
-           "DEFLECT_PASSWORD_HASH_PROFILE": "CHEAPEST"}
+           "DEFLECT_PASSWORD_HASH_PROFILE": "CHEAPEST",
+           "DEFLECT_SMTP_URL": f"smtp://127.0.0.1:{mail_inbox.port}",
+           # Every browser test sends its tickets from 127.0.0.1: one address, many tickets.
+           "DEFLECT_TICKET_LIMIT_PER_ADDRESS": "0"}
     with log.open("wb") as output:
         process = subprocess.Popen(
             [deflect, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],

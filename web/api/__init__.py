@@ -58,9 +58,9 @@ def openapi():
 
 
 # Imported last, by name: importing a module registers its routes on ``bp``.
-from web.api import desk, desk_articles, help, insights, tickets  # noqa: E402
+from web.api import desk, desk_articles, desk_tickets, help, insights, tickets  # noqa: E402
 
 PUBLIC_AREAS = (help, tickets)
 """The modules whose routes and OpenAPI paths the public ``/api`` serves."""
-STAFF_AREAS = (desk, desk_articles, insights)
+STAFF_AREAS = (desk, desk_tickets, desk_articles, insights)
 """The staff API under ``/api/desk/`` (Bearer tokens; each view declares its policy)."""

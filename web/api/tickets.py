@@ -131,7 +131,8 @@ def describe(ticket: tickets.Ticket) -> dict:
         "rating": ticket.rating, "reopen_count": ticket.reopen_count,
         "source_article": link(ticket.source_article) if ticket.source_article else None,
         "messages": [{"author": m.author, "body": m.body, "links": [link(s) for s in m.links],
-                      "created_at": m.created_at.isoformat() + "Z"} for m in ticket.messages],
+                      "created_at": m.created_at.isoformat() + "Z"}
+                     for m in ticket.public_messages],
         "attachments": [{"name": a.display_name, "content_type": a.content_type,
                          "size": a.size} for a in ticket.attachments],
     }

@@ -5,6 +5,8 @@ and ``search``, one module per command group. Heavy imports stay inside the comm
     serve.py       deflect serve
     search.py      deflect index, search, eval, bench
     tickets.py     deflect tickets list, show, reply
+    desk.py        deflect tickets queue, assign, move, note, similar, merge, draft,
+                   saved-replies; deflect bench-desk
     uploads.py     deflect uploads clean
     bench_http.py  deflect bench-http
     db.py          deflect db upgrade, current, revision
@@ -28,6 +30,7 @@ from web.cli import (
     articles,
     bench_http,
     db,
+    desk,
     insights,
     lint,
     remind,
@@ -52,6 +55,7 @@ cli.add_command(lint.lint_command)
 cli.add_command(serve.serve_command)
 search.register(cli)
 cli.add_command(tickets.tickets_group)
+desk.register(tickets.tickets_group, cli)
 cli.add_command(uploads.uploads_group)
 cli.add_command(bench_http.bench_http_command)
 cli.add_command(db.db_group)

@@ -105,7 +105,8 @@ def show_command(reference: str, as_json: bool) -> None:
                                "trail": ticket.trail, "suggested_articles": suggested,
                                "rating": ticket.rating,
                                "conversation": [{"author": m.author, "body": m.body,
-                                                 "links": m.links} for m in ticket.messages]},
+                                                 "links": m.links, "internal": m.internal}
+                                                for m in ticket.messages]},
                               ensure_ascii=False, indent=2))
         return
     click.echo(f"{ticket.reference} [{ticket.status}] {ticket.category}: {ticket.subject}")
@@ -121,7 +122,8 @@ def show_command(reference: str, as_json: bool) -> None:
     for article in suggested:
         click.echo(f"  {article['slug']}  {article['title']}  ({article['score']:.2f})")
     for message in ticket.messages:
-        click.echo(f"--- {message.author}, {message.created_at:%Y-%m-%d %H:%M} UTC")
+        author = "internal note" if message.internal else message.author
+        click.echo(f"--- {author}, {message.created_at:%Y-%m-%d %H:%M} UTC")
         click.echo(message.body)
         for slug in message.links:
             click.echo(f"  -> {slug}")
@@ -149,5 +151,9 @@ def reply_command(reference: str, message: str, links: tuple[str, ...],
     except (tickets.InvalidTransition, tickets.InvalidMessage, tickets.UnknownArticle) as error:
         raise DeflectError(str(error)) from None
     ticket = replied.ticket
-    notify.send_reply_notice(ticket, replied.message, replied.token)
+    for each in (replied, *replied.merged):
+        notify.send_reply_notice(each.ticket, each.message, each.token)
     click.echo(f"Replied to {ticket.reference} (now {ticket.status}); mailed {ticket.email}")
+    if replied.merged:
+        click.echo(f"Also replied to the {len(replied.merged)} tickets merged into it: "
+                   + ", ".join(each.ticket.reference for each in replied.merged))

@@ -59,3 +59,4 @@ def _private(response):
 
 
 from web.desk import account, home, nav, people, signin  # noqa: E402,F401  (register views)
+from web.desk_tickets import views  # noqa: E402,F401  (the ticket desk's pages)

@@ -20,7 +20,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, pgettext
 
 from kb import insights
 from kb.errors import InvalidWindow
@@ -116,7 +116,7 @@ def plot(name: str):
         svg = plots.daily_plot(
             [dt.date.fromisoformat(d["day"]) for d in series], [d["searches"] for d in series],
             [d["zero_result_rate"] for d in series], [d["tickets"] for d in series],
-            labels={"searches": gettext("Searches"), "tickets": gettext("Tickets"),
+            labels={"searches": gettext("Searches"), "tickets": pgettext("count", "Tickets"),
                     "zero_rate": gettext("Zero-result rate (%)"),
                     "title": gettext("Searches, zero-result rate and tickets per day")})
     else:

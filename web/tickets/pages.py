@@ -90,7 +90,7 @@ def status_page(locale: str, ticket: tickets.Ticket, *, is_new: bool = False,
                 is_revoked: bool = False, errors: dict[str, str] | None = None,
                 typed: dict[str, Any] | None = None) -> str:
     knowledge = services.knowledge_base(current_app)
-    linked = {slug: article for message in ticket.messages for slug in message.links
+    linked = {slug: article for message in ticket.public_messages for slug in message.links
               if (article := knowledge.get(ticket.locale, slug)) is not None}
     return render("tickets/status.html", locale=locale, ticket=ticket, steps=tickets.STEPS,
                   step_index=tickets.STEPS.index(ticket.step), linked=linked, is_new=is_new,
