@@ -6,8 +6,9 @@ at an app's first start) and goes out (``export_folder``).
 Modules: ``models`` (tables and the content clock), ``checks`` (the loader's parse and lint
 applied to a revision), ``store`` (one function per editor action), ``calendar`` (scheduled
 publishing, review dates), ``folder`` (import and export with conflict detection) and
-``published`` (what a worker serves, followed cheaply), ``listing`` (the desk's list) and
-``translation`` (starting the other locale's article).
+``published`` (what a worker serves, followed cheaply), ``listing`` (the desk's list),
+``translation`` (starting the other locale's article) and ``questions`` (adding an accepted
+learned phrasing).
 The errors live in ``kb.errors``.
 """
 
@@ -23,6 +24,7 @@ from kb.content.folder import (
 from kb.content.listing import TRANSLATION_BEHIND, TRANSLATION_MISSING, Entry, list_articles
 from kb.content.models import FILE_NAMES, ItemStatus
 from kb.content.published import Change, PublishedContent
+from kb.content.questions import QuestionAdded, add_question
 from kb.content.store import (
     ArticleState,
     RevisionInfo,
@@ -66,9 +68,11 @@ __all__ = [
     "InvalidArticle",
     "ItemStatus",
     "PublishedContent",
+    "QuestionAdded",
     "RevisionInfo",
     "Saved",
     "StaleRevision",
+    "add_question",
     "archive",
     "content_version",
     "create_draft",
