@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from kb import content
 from kb.events import EventRow
 from kb.insights.models import PhrasingDecision
 from tests.kb.insights_traffic import XSS, write_traffic
@@ -64,7 +65,7 @@ def table_rows(html: BeautifulSoup, table_id: str) -> list[list[str]]:
 
 
 PATHS = ["/desk/insights/", "/desk/insights/search.csv", "/desk/insights/plots/daily.svg",
-         "/desk/insights/draft?q=x&language=ko", "/api/desk/insights/summary"]
+         "/api/desk/insights/summary"]
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -255,7 +256,15 @@ def test_an_editor_accepts_a_learned_phrasing_with_one_click(staff, insights_app
         [decision] = session.scalars(select(PhrasingDecision)).all()
     assert (decision.slug, decision.query, decision.decision) == (
         "password-reset", "암호 초기화 방법", "accepted")
-    assert page(staff.get("/desk/insights/?days=7&locale=en")).select("form.decide") == []
+    after = page(staff.get("/desk/insights/?days=7&locale=en"))
+    assert after.select("form.decide") == []
+    assert "published as revision 2" in after.select_one("p.notice").text
+    # The accepted phrasing is a new, published revision: served and searchable at once.
+    with services.database(insights_app).session() as session:
+        state = content.read_article(session, "ko", "password-reset")
+    assert state.revision == state.published == 2 and "암호 초기화 방법" in state.markdown
+    served = services.knowledge_base(insights_app).get("ko", "password-reset")
+    assert "암호 초기화 방법" in served.questions
 
 
 def test_a_decision_without_the_form_token_is_refused(staff):
@@ -263,3 +272,35 @@ def test_a_decision_without_the_form_token_is_refused(staff):
         "locale": "ko", "slug": "login-trouble", "key": "로그인되", "query": "x",
         "decision": "accepted"})
     assert response.status_code == 400
+
+
+def test_write_an_article_starts_a_draft_with_the_groups_queries(staff, insights_app):
+    html = page(staff.get("/desk/insights/?days=7&locale=ko"))
+    form = next(f for f in html.select("form.gap-draft") if "학생 할인" in f.parent.text)
+    fields = [(i["name"], i["value"]) for i in form.select("input[type=hidden]")]
+    assert ("q", "학생 할인") in fields and ("language", "ko") in fields
+
+    response = staff.post(form["action"], data=fields)
+
+    assert response.status_code == 303
+    slug = response.location.rsplit("/", 1)[1]
+    assert response.location.endswith(f"/desk/articles/ko/{slug}") and slug.startswith("gap-")
+    with services.database(insights_app).session() as session:
+        draft = content.read_article(session, "ko", slug)
+    assert draft.status == "draft" and draft.published is None
+    assert '  - "학생 할인"' in draft.markdown and "title: \"학생 할인\"" in draft.markdown
+    # The same group again opens the same draft; nothing new is stored.
+    again = staff.post(form["action"], data=fields)
+    assert again.location == response.location
+    with services.database(insights_app).session() as session:
+        assert content.read_article(session, "ko", slug).revision == draft.revision
+
+
+@pytest.mark.parametrize("data", [{"language": "ko"}, {"q": "학생 할인", "language": "fr"},
+                                  {"q": "   ", "language": "en"}])
+def test_a_draft_without_queries_or_language_is_refused(staff, data):
+    html = page(staff.get("/desk/insights/?days=7"))
+    token = html.select_one("input[name=csrf_token]")["value"]
+    response = staff.post("/desk/insights/draft", data={**data, "csrf_token": token})
+    assert response.status_code == 400
+    assert "queries and its language" in response.get_data(as_text=True)

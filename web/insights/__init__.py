@@ -10,21 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext, lazy_gettext, pgettext
 
 from kb import insights
 from kb.errors import InvalidWindow
-from web import policies, services
+from web import policies
 from web.desk import NAVIGATION, NavLink
 from web.i18n import page_locale
 from web.insights import exports, figures, plots
@@ -128,29 +119,4 @@ def plot(name: str):
                     headers={"Content-Security-Policy": PLOT_CSP})
 
 
-@bp.post("/phrasings")
-def decide():
-    """Accept or reject one learned phrasing, then return to the page."""
-    form = request.form
-    decision = form.get("decision", "")
-    phrasing = insights.Phrasing(locale=form.get("locale", ""), slug=form.get("slug", ""),
-                                 key=form.get("key", ""), query=form.get("query", ""),
-                                 sessions=0)
-    article = services.knowledge_base(current_app).get(phrasing.locale, phrasing.slug)
-    if article is None or decision not in insights.DECISIONS or not phrasing.key:
-        abort(400, description=gettext("Choose accept or reject for a proposed question."))
-    with services.database(current_app).session() as session:
-        insights.decide_phrasing(session, phrasing, decision)
-    back = {k: v for k, v in request.args.items() if k in ("days", "from", "to", "language",
-                                                           "locale")}
-    return redirect(url_for("insights.page", **back, _anchor="phrasings"), 303)
-
-
-@bp.get("/draft")
-def draft():
-    """A new article's draft for a content gap: its questions are the group's queries."""
-    questions = [q.strip()[:200] for q in request.args.getlist("q") if q.strip()][:20]
-    language = request.args.get("language")
-    if not questions or language not in ("ko", "en"):
-        abort(400, description=gettext("A draft needs the gap's queries and its language."))
-    return render_template("insights/draft.html", questions=questions, language=language)
+from web.insights import actions  # noqa: E402,F401  (registers the POST views)
