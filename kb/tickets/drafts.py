@@ -1,11 +1,9 @@
 """Turn a resolved ticket into an article draft: the subject is the title, the customer's own
 words and searches are its ``questions``, and the agent's answer is its body.
 
-Until the editors' desk stores drafts in the database, the draft is a Markdown file with
-``status: draft`` at the article's own place, ``<articles>/<locale>/<category>/<slug>.md``: the
-loader reads it but never shows or searches it, ``deflect lint`` checks it, and an editor
-publishes it by changing that one line. An existing file is never overwritten (the slug gets
-``-2``, ``-3``...).
+The draft is stored in the content store (``kb.content.create_draft``) with the ticket's
+reference, so it waits in the editors' desk, linked to the ticket, until an editor publishes
+it. An existing article is never overwritten (the slug gets ``-2``, ``-3``...).
 """
 
 from __future__ import annotations
@@ -14,12 +12,14 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kb.errors import DraftRefused
+from kb.content import create_draft
+from kb.content.models import Item, ItemStatus
+from kb.errors import ArticleExists, DraftRefused
 from kb.tickets.models import Status, Ticket
 from kb.tickets.trail import customer_trail
 
@@ -29,11 +29,12 @@ MAX_QUESTION = 200
 
 @dataclass(frozen=True)
 class Draft:
-    """A draft written by ``draft_from_ticket``: where, under which slug, and its text."""
+    """A draft stored by ``draft_from_ticket``: its article, its text and revision."""
 
-    path: Path
+    locale: str
     slug: str
     text: str
+    revision: int
 
 
 def draft_text(session: Session, ticket: Ticket, *, category: str, slug: str,
@@ -49,38 +50,39 @@ def draft_text(session: Session, ticket: Ticket, *, category: str, slug: str,
     if not answers:
         raise DraftRefused(f"{ticket.reference} has no agent answer to become the body")
     questions = _questions(session, ticket)
+    stored = set(session.scalars(select(Item.name).where(Item.locale == ticket.locale,
+                                                         Item.status != ItemStatus.ARCHIVED)))
+    linked = [slug for m in answers for slug in m.links if slug in stored]
     front = {"title": ticket.subject, "slug": slug, "locale": ticket.locale,
-             "category": category, "questions": questions, "status": "draft",
-             "related": list(dict.fromkeys(s for m in answers for s in m.links)) or None,
+             "category": category, "questions": questions,
+             "related": list(dict.fromkeys(linked)) or None,
              "updated": today or dt.date.today()}
     front = {key: value for key, value in front.items() if value is not None}
     return ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
             + answers[-1].body.strip() + "\n")
 
 
-def draft_from_ticket(session: Session, ticket: Ticket, articles_dir: Path, *,
-                      categories: Sequence[str], today: dt.date | None = None) -> Draft:
-    """Write the draft of ``ticket`` into ``articles_dir`` and return it.
+def draft_from_ticket(session: Session, ticket: Ticket, *, categories: Sequence[str],
+                      author: str, today: dt.date | None = None) -> Draft:
+    """Store the draft of ``ticket`` in the content store and return it.
 
     The category is the ticket's when ``categories`` (the help center's) has it, else the first
-    one. Raises ``DraftRefused`` as ``draft_text`` does.
+    one; ``author`` is who asked for it. Raises ``DraftRefused`` as ``draft_text`` does.
     """
     category = ticket.category if ticket.category in categories else categories[0]
     base = slug_for(ticket)
-    draft_text(session, ticket, category=category, slug=base)  # refuses before any folder
-    folder = articles_dir / ticket.locale / category
-    folder.mkdir(parents=True, exist_ok=True)
+    draft_text(session, ticket, category=category, slug=base)  # refuses before storing
     for number in range(1, 100):
         slug = base if number == 1 else f"{base}-{number}"
         text = draft_text(session, ticket, category=category, slug=slug, today=today)
-        path = folder / f"{slug}.md"
         try:
-            with path.open("x", encoding="utf-8") as file:  # never overwrite an article
-                file.write(text)
-        except FileExistsError:
+            saved = create_draft(session, locale=ticket.locale, slug=slug, markdown=text,
+                                 author=author, message=f"draft from ticket {ticket.reference}",
+                                 ticket_reference=ticket.reference)
+        except ArticleExists:
             continue
-        return Draft(path, slug, text)
-    raise DraftRefused(f"{folder} already holds 99 drafts named {base}; rename some")
+        return Draft(ticket.locale, slug, text, saved.revision)
+    raise DraftRefused(f"{ticket.locale} already holds 99 articles named {base}; rename some")
 
 
 def slug_for(ticket: Ticket) -> str:

@@ -1,4 +1,5 @@
-"""A resolved ticket turned into an article draft the loader reads and never publishes."""
+"""A resolved ticket turned into an article draft in the content store, linked to the ticket and
+never served until an editor publishes it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import datetime as dt
 import pytest
 import yaml
 
-from kb import KnowledgeBase, load_articles, tickets
+from kb import content, tickets
+from web.config import REPOSITORY
 
 from .desk import open_ticket, read
 from .test_trail import VISITOR, write
@@ -15,10 +17,24 @@ from .test_trail import VISITOR, write
 TODAY = dt.date(2026, 12, 1)
 
 
-def draft(db, reference, folder, categories=("account", "payment")):
+@pytest.fixture
+def db(db):
+    """The ticket database with the sample help center in its content store."""
+    report = content.import_folder(db, REPOSITORY / "articles")
+    assert report.errors == []
+    return db
+
+
+def draft(db, reference, categories=("account", "payment")):
     with db.session() as session:
         return tickets.draft_from_ticket(session, tickets.find_ticket(session, reference),
-                                         folder, categories=categories, today=TODAY)
+                                         categories=categories, author="agent@example.com",
+                                         today=TODAY)
+
+
+def stored(db, slug, locale="en") -> content.ArticleState:
+    with db.session() as session:
+        return content.read_article(session, locale, slug)
 
 
 def front_matter(text: str) -> dict:
@@ -32,37 +48,39 @@ def test_a_resolved_ticket_becomes_a_draft_with_the_customers_words(db, knowledg
     tickets.reply(db, knowledge, reference, message="Checking.", internal=True)
     tickets.reply(db, knowledge, reference, message="Wait 30 minutes, then **reset**.",
                   links=["password-reset"], status="resolved")
-    made = draft(db, reference, tmp_path)
-    assert made.path == tmp_path / "en" / "account" / "locked-out-of-my-account.md"
-    assert front_matter(made.path.read_text(encoding="utf-8")) == {
+    made = draft(db, reference)
+    assert (made.locale, made.slug, made.revision) == ("en", "locked-out-of-my-account", 1)
+    state = stored(db, made.slug)
+    assert (state.status, state.published, state.ticket_reference, state.owner) == (
+        "draft", None, reference, "agent@example.com")
+    assert front_matter(state.markdown) == {
         "title": "Locked out of my account", "slug": "locked-out-of-my-account",
         "locale": "en", "category": "account",
         "questions": ["It says my account is locked.", "account locked"],
-        "status": "draft", "related": ["password-reset"], "updated": TODAY}
-    assert made.text.endswith("---\nWait 30 minutes, then **reset**.\n")
+        "related": ["password-reset"], "updated": TODAY}
+    assert state.markdown.endswith("---\nWait 30 minutes, then **reset**.\n")
 
 
-def test_the_draft_loads_as_an_unpublished_article_and_never_overwrites(db, knowledge,
-                                                                        tmp_path):
-    (tmp_path / "categories.yml").write_text(
-        "account: {order: 1, name: {ko: 계정, en: Account}}\n", encoding="utf-8")
+def test_the_draft_is_never_served_and_never_overwrites(db, knowledge):
     reference = open_ticket(db, locale="ko", subject="로그인이 안 돼요", category="other")
     tickets.reply(db, knowledge, reference, message="비밀번호를 재설정해 주세요.",
                   status="resolved")
-    first = draft(db, reference, tmp_path, categories=("account",))
-    second = draft(db, reference, tmp_path, categories=("account",))
+    first = draft(db, reference, categories=("account",))
+    second = draft(db, reference, categories=("account",))
     slug = f"ticket-{reference.lower()}"
     assert (first.slug, second.slug) == (slug, f"{slug}-2")
-    loaded = load_articles(tmp_path)
-    assert sorted(a.slug for a in loaded.articles if not a.is_published) == [
-        slug, f"{slug}-2"]
-    assert not [p for p in loaded.problems if p.level == "error"]
-    assert KnowledgeBase.from_result(loaded).get("ko", slug) is None
+    assert [stored(db, s, "ko").status for s in (slug, f"{slug}-2")] == ["draft", "draft"]
+    served = content.PublishedContent()
+    with db.session() as session:
+        served.refresh(session)
+    assert served.knowledge.articles("ko")  # the sample help center is served...
+    assert served.knowledge.get("ko", slug) is None  # ...and the drafts are not
 
 
-def test_an_open_ticket_cannot_become_a_draft(db, tmp_path):
+def test_an_open_ticket_cannot_become_a_draft(db):
     reference = open_ticket(db)
     with pytest.raises(tickets.DraftRefused, match="only a resolved ticket"):
-        draft(db, reference, tmp_path / "articles")
-    assert not (tmp_path / "articles").exists()
+        draft(db, reference)
+    with db.session() as session:
+        assert [e.slug for e in content.list_articles(session, status="draft")] == []
     assert read(db, reference).status == "received"

@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from kb import content
+from web import services
 from web.cli import cli
 
 from .ticketing import outbox, page, send_ticket, stored_ticket
@@ -102,16 +104,17 @@ def test_saved_replies_save_list_and_refuse_an_unknown_placeholder(runner):
     assert invoke(runner, "saved-replies", "delete", "7").exit_code == 1
 
 
-def test_draft_writes_an_unpublished_article_for_a_resolved_ticket(app, client, runner,
-                                                                   tmp_path):
-    app.config["ARTICLES_DIR"] = str(tmp_path / "articles")
+def test_draft_stores_an_unpublished_article_for_a_resolved_ticket(app, client, runner):
     reference = send_ticket(client, subject="Cannot log in after reset")
     assert invoke(runner, "draft", reference).exit_code == 1
     invoke(runner, "reply", reference, "-m", "Clear the app's cache.", "--status", "resolved")
     result = invoke(runner, "draft", reference)
     assert result.exit_code == 0, result.output
-    path = tmp_path / "articles" / "en" / "account" / "cannot-log-in-after-reset.md"
-    assert path.exists() and "status: draft" in path.read_text(encoding="utf-8")
+    assert "en/cannot-log-in-after-reset" in result.output
+    with services.database(app).session() as session:
+        draft = content.read_article(session, "en", "cannot-log-in-after-reset")
+    assert (draft.status, draft.published, draft.ticket_reference) == ("draft", None, reference)
+    assert services.knowledge_base(app).get("en", "cannot-log-in-after-reset") is None
 
 
 def test_bench_desk_seeds_and_times_every_view(runner):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb import tickets
+from kb import content, tickets
 from web import services
 
 from .desking import add_person, new_client, page, post, sign_in
@@ -157,3 +157,36 @@ def test_only_agents_reach_the_ticket_desk(app, customer, roles):
     for path in ("/desk/tickets", f"/desk/tickets/{reference}", "/desk/tickets/updates"):
         response = client.get(path)
         assert response.status_code == (403 if roles else 303), path
+
+
+def test_turn_into_an_article_stores_a_draft_for_the_editors(app, agent, customer):
+    reference = send_ticket(customer, subject="Cannot log in after reset")
+    path = f"/desk/tickets/{reference}"
+    refused = post(agent, f"{path}/draft", token_from=path)
+    assert refused.status_code == 303
+    assert "Only a resolved ticket" in page(agent.get(path)).select_one("p.notice").text
+    reply(agent, reference, message="Clear the app's cache.", status="resolved")
+
+    response = post(agent, f"{path}/draft", token_from=path)
+
+    assert response.status_code == 303 and response.location.endswith(path)
+    notice = page(agent.get(path)).select_one("p.notice").text
+    assert "en/cannot-log-in-after-reset" in notice
+    with services.database(app).session() as session:
+        draft = content.read_article(session, "en", "cannot-log-in-after-reset")
+    assert (draft.status, draft.ticket_reference) == ("draft", reference)
+    assert "Clear the app's cache." in draft.markdown
+
+
+def test_an_agent_who_edits_too_goes_straight_to_the_draft(app, customer):
+    client = new_client(app)
+    add_person(app, "both@example.com", "agent", "editor")
+    assert sign_in(client, "both@example.com").status_code == 303
+    reference = send_ticket(customer, subject="Cannot log in after reset")
+    reply(client, reference, message="Clear the app's cache.", status="resolved")
+
+    response = post(client, f"/desk/tickets/{reference}/draft",
+                    token_from=f"/desk/tickets/{reference}")
+
+    assert response.status_code == 303
+    assert response.location.endswith("/desk/articles/en/cannot-log-in-after-reset")

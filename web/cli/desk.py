@@ -164,8 +164,8 @@ def merge_command(target: str, sources: tuple[str, ...]) -> None:
 @with_appcontext
 @click.argument("reference")
 def draft_command(reference: str) -> None:
-    """Turn resolved ticket REFERENCE into an article draft (status: draft) in the articles
-    folder."""
+    """Turn resolved ticket REFERENCE into an article draft in the content store, where the
+    editors' desk lists it with the ticket."""
     knowledge = services.knowledge_base(current_app)
     categories = list(knowledge.categories)  # in their order
     with services.database(current_app).session() as session:
@@ -173,12 +173,12 @@ def draft_command(reference: str) -> None:
         if ticket is None:
             raise DeflectError(f"{tickets.TicketNotFound(reference)}")
         try:
-            draft = tickets.draft_from_ticket(session, ticket,
-                                              Path(current_app.config["ARTICLES_DIR"]),
-                                              categories=categories or ["other"])
+            draft = tickets.draft_from_ticket(session, ticket, categories=categories or ["other"],
+                                              author="deflect tickets draft")
         except tickets.DraftRefused as error:
             raise DeflectError(str(error)) from None
-    click.echo(f"Wrote {draft.path} (status: draft; set status: published to publish it)")
+    click.echo(f"Saved draft {draft.locale}/{draft.slug} (revision {draft.revision}) for "
+               f"{ticket.reference}; publish it in the desk or with the staff API")
 
 
 @click.group("saved-replies", cls=AppGroup)

@@ -9,8 +9,6 @@ agent's text still in the box (409).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
     abort,
     current_app,
@@ -142,12 +140,15 @@ def ticket_draft(reference: str):
         ticket = _find(session, reference)
         try:
             draft = tickets.draft_from_ticket(
-                session, ticket, Path(current_app.config["ARTICLES_DIR"]),
-                categories=list(knowledge.categories) or ["other"])
+                session, ticket, categories=list(knowledge.categories) or ["other"],
+                author=current_person.email)
         except tickets.DraftRefused:
             flash(_("Only a resolved ticket with an answer can become an article."), "error")
-        else:
-            flash(_("Draft article written: %(path)s", path=draft.path.name), "success")
+            return redirect(url_for("desk.ticket_workspace", reference=reference), 303)
+    if {"editor", "admin"} & set(current_person.roles):
+        return redirect(url_for("desk.articles_edit", locale=draft.locale, slug=draft.slug), 303)
+    flash(_("Draft article %(name)s saved: it waits for an editor in the articles desk.",
+            name=f"{draft.locale}/{draft.slug}"), "success")
     return redirect(url_for("desk.ticket_workspace", reference=reference), 303)
 
 
