@@ -7,8 +7,8 @@ browser's requests are answered in-process by the Flask app (every other host is
 each page ``alert``/``confirm``/``prompt``/``print`` are recorders, and mouse, focus, toggle and
 click events are dispatched to every element. Pass: 0 executions and 0 CSP violations.
 
-To cover a new surface (the agents' desk: ticket fields shown to agents), add a function to
-``SURFACES``: it receives the app and the payloads and returns one URL per payload.
+To cover a new surface, add a function to ``SURFACES``: it receives the app and the payloads
+and returns the app and one URL per payload (and, for a desk page, a signed-in client).
 
 Negative control: the same harness on a deliberately unsafe page (Markdown with ``attr_list``,
 no sanitizer, no CSP) must count executions.
@@ -86,7 +86,8 @@ def article_surface(app_factory, payloads) -> tuple[Callable, list[str]]:
     return app, [f"/en/articles/{p['id']}" for p in payloads]
 
 
-def _open_ticket(app, payload: str, *, attachment_name: str | None = None) -> str:
+def _open_ticket(app, payload: str, *, attachment_name: str | None = None,
+                 path: str = "/en/tickets/{token}") -> str:
     from kb import tickets, uploads
     from kb.submissions import Submission, fold_line
     from tests.web.ticketing import image_bytes
@@ -102,7 +103,7 @@ def _open_ticket(app, payload: str, *, attachment_name: str | None = None) -> st
         services.database(app), submission, idempotency_key=f"xss-{id(payload)}-{len(payload)}"
         f"-{attachment_name is not None}", context=tickets.Context(attachments=attachments),
         limits=tickets.Limits(per_address=0, per_email=0))
-    return f"/en/tickets/{created.token}"
+    return path.format(token=created.token, reference=created.ticket.reference)
 
 
 def ticket_surface(app_factory, payloads):
@@ -110,6 +111,21 @@ def ticket_surface(app_factory, payloads):
     (the private link redirects to it)."""
     app = app_factory()
     return app, [_open_ticket(app, p["payload"]) for p in payloads]
+
+
+def agent_surface(app_factory, payloads):
+    """Each payload as a ticket's subject, description and name, in the agents' workspace (its
+    trail, suggestions and reply form) and in the queue, seen by a signed-in agent."""
+    from tests.web.desking import add_person, new_client, sign_in
+
+    app = app_factory()
+    agent = new_client(app)
+    add_person(app, "agent@example.com", "agent")
+    assert sign_in(agent, "agent@example.com").status_code == 303
+    urls = [_open_ticket(app, p["payload"], path="/desk/tickets/{reference}") for p in payloads]
+    workspace = agent.get(urls[0])  # the workspace itself, not the sign-in page
+    assert workspace.status_code == 200 and b'name="seen"' in workspace.data
+    return app, [*urls, "/desk/tickets"], agent
 
 
 def attachment_surface(app_factory, payloads):
@@ -128,6 +144,7 @@ def search_surface(app_factory, payloads):
 SURFACES = {
     "article body": (article_surface, 1),
     "ticket fields (customer)": (ticket_surface, 2),
+    "ticket fields (agents' workspace)": (agent_surface, 2),
     "search query": (search_surface, 4),
     "attachment name": (attachment_surface, 4),
 }
@@ -205,9 +222,10 @@ def app_factory(tmp_path, request):
 def test_no_payload_executes(surface, browser, app_factory, figures):
     build, stride = SURFACES[surface]
     payloads = PAYLOADS[::max(1, stride // SCALE)]
-    app, urls = build(app_factory, payloads)
-    app.test_client().get(urls[0]).close()  # the first request loads the search engine
-    result = visit_all(browser, app.test_client(), urls)
+    app, urls, *signed_in = build(app_factory, payloads)  # a desk surface brings its client
+    client = signed_in[0] if signed_in else app.test_client()
+    client.get(urls[0]).close()  # the first request loads the search engine
+    result = visit_all(browser, client, urls)
     figures(f"S1 {surface}", payloads=len(urls), executions=len(result["executed"]),
             csp_violations=len(result["violations"]), harness_errors=len(result["errors"]),
             non_200_pages=len(result["not_200"]))
