@@ -100,7 +100,7 @@ def test_queue_and_workspace_pass_axe_and_fit_the_window(open_page, server_datab
     customer = open_page(f"/{locale}/", locale=browser_locale, width=width)
     reference = ask_for_help(customer, email=f"shot-{locale}-{width}@example.com",
                              subject="Locked out after reset")
-    email = f"shots-{locale}-{width}@example.com"
+    email = f"ticket-desk-{locale}-{width}@example.com"  # not test_desk_browser's people
     add_agent(server_database, email)
     page = open_page("/desk/login", locale=browser_locale, width=width, height=900)
     sign_in(page, email, locale)
