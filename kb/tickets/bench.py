@@ -122,11 +122,11 @@ def measure_queue(db: Database, *, repeats: int = 30) -> list[Timing]:
                 samples.append(elapsed)
         timings.append(Timing(name, round(min(samples), 2),
                               round(statistics.median(samples), 2),
-                              round(_percentile(samples, 95), 2), rows))
+                              round(percentile(samples, 95), 2), rows))
     return timings
 
 
-def _percentile(samples: list[float], percent: int) -> float:
+def percentile(samples: list[float], percent: int) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
 

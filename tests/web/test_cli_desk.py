@@ -125,3 +125,7 @@ def test_bench_desk_seeds_and_times_every_view(runner):
     assert [t["scenario"] for t in report["timings"]][:2] == ["open, first page",
                                                               "open, page 10 (keyset)"]
     assert all(t["rows"] > 0 for t in report["timings"])
+    # The whole page is timed too, as a signed-in agent gets it (a refused sign-in raises).
+    pages = [t for t in report["timings"] if t["scenario"].startswith("page: ")]
+    assert [t["scenario"] for t in pages][:2] == ["page: open, first page", "page: resolved"]
+    assert pages[0]["rows"] == 50 and all(t["p95"] >= t["p50"] >= t["fastest"] for t in pages)
