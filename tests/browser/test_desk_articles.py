@@ -62,7 +62,7 @@ def test_an_editor_changes_questions_previews_publishes_and_restores(open_page,
         before = content.read_article(session, "ko", SLUG)
     editor = open_page("/desk/login", locale="ko-KR", width=1280, height=900)
     sign_in(editor, "e2e-editor@example.com", "ko")
-    editor.goto(f"/desk/articles?locale=ko&q={SLUG}")
+    editor.goto(f"/desk/articles?language=ko&q={SLUG}")
     editor.locator(f'tr[data-article="ko/{SLUG}"] a').first.click()
     editor.wait_for_url(re.compile(rf"/desk/articles/ko/{SLUG}$"))
     expect(editor.locator("[data-revision]")).to_have_text(str(before.revision))

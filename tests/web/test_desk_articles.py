@@ -75,7 +75,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(app):
 
 
 def test_the_list_filters_by_locale_status_and_text(app, editor):
-    response = editor.get("/desk/articles?locale=en&q=password")
+    response = editor.get("/desk/articles?language=en&q=password")
     assert response.status_code == 200
     rows = [r["data-article"] for r in page(response).select("tr[data-article]")]
     assert rows and all(r.startswith("en/") for r in rows)
@@ -116,7 +116,7 @@ def test_low_helpfulness_and_most_viewed(app, editor):
                                *[event("view", "password-reset", source="direct")] * 3])
     low = page(editor.get("/desk/articles?low=1"))
     assert [r["data-article"] for r in low.select("tr[data-article]")] == ["ko/login-trouble"]
-    viewed = page(editor.get("/desk/articles?sort=views&locale=ko"))
+    viewed = page(editor.get("/desk/articles?sort=views&language=ko"))
     assert viewed.select("tr[data-article]")[0]["data-article"] == "ko/password-reset"
 
 
@@ -125,7 +125,7 @@ def test_missing_translation_filter(app, editor):
         content.create_draft(session, locale="ko", slug="only-korean", author="e@x.com",
                              markdown="---\ntitle: 한국어만\nslug: only-korean\nlocale: ko\n"
                                       "category: account\n---\n본문이에요.\n")
-    html = page(editor.get("/desk/articles?translation=missing&locale=ko"))
+    html = page(editor.get("/desk/articles?translation=missing&language=ko"))
     assert "ko/only-korean" in [r["data-article"] for r in html.select("tr[data-article]")]
 
 
@@ -355,3 +355,11 @@ def test_site_files_save_with_lint_by_line(app, editor):
     problem = html.select_one("[data-problems] li")
     assert problem["data-problem-line"] == "1" and "order must be a whole number" in problem.text
     assert html.select_one("#text").text == bad_categories
+
+
+def test_the_desk_keeps_the_editors_language_on_another_locales_article(editor):
+    html = page(editor.get(EDIT))  # a Korean article, an editor reading English
+    assert html.find("html")["lang"] == "en"
+    assert html.select_one("#body")["lang"] == "ko"
+    filtered = page(editor.get("/desk/articles?language=ko"))
+    assert filtered.find("html")["lang"] == "en"

@@ -179,7 +179,8 @@ def articles_rename(locale: str, slug: str):
 @bp.get("/articles/new")
 @policy(EDITORS)
 def articles_new():
-    locale = request.args.get("locale") if request.args.get("locale") in LOCALES else "ko"
+    chosen = request.args.get("language")
+    locale = chosen if chosen in LOCALES else "ko"
     return page.render_new(locale, form.Typed(status="published"))
 
 

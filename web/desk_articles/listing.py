@@ -1,6 +1,7 @@
 """The list of articles (``/desk/articles``): every stored article with its status, filtered
-by locale, category, status, missing or out-of-date translation, stale (``review_by`` passed),
-low helpfulness, and sorted by title or by views; a text search over titles and questions.
+by language (``?language=``, as ``?locale=`` is the desk's own language switch), category,
+status, missing or out-of-date translation, stale (``review_by`` passed), low helpfulness, and
+sorted by title or by views; a text search over titles and questions.
 
 Views and votes come from the insights' article report over the last ``FIGURE_DAYS`` days
 (published articles only); a draft made from a ticket shows the ticket's reference.
@@ -19,7 +20,7 @@ from web.desk_articles import EDITORS, page
 from web.policies import policy
 
 FIGURE_DAYS = 30
-FILTERS = ("q", "locale", "category", "status", "translation", "stale", "low", "sort")
+FILTERS = ("q", "language", "category", "status", "translation", "stale", "low", "sort")
 STATUSES = ("draft", "published", "archived")
 
 
@@ -42,7 +43,7 @@ def articles_list():
     today = dt.datetime.now(dt.UTC).date()
     with services.database(current_app).session() as session:
         entries = content.list_articles(
-            session, locale=typed["locale"] if typed["locale"] in LOCALES else None,
+            session, locale=typed["language"] if typed["language"] in LOCALES else None,
             category=typed["category"] or None,
             status=typed["status"] if typed["status"] in STATUSES else None,
             text=typed["q"] or None,

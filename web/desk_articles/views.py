@@ -14,5 +14,8 @@ from web.desk_articles import (  # noqa: F401  (register views)
     panels,
     preview,
 )
+from web.desk_tickets import views as _tickets  # noqa: F401  (its link comes first)
 
-NAVIGATION.insert(-1, NavLink("desk.articles_list", lazy_gettext("Articles"), EDITORS.roles))
+_AFTER = next(i for i, link in enumerate(NAVIGATION)
+              if link.endpoint == "desk.tickets_queue") + 1
+NAVIGATION.insert(_AFTER, NavLink("desk.articles_list", lazy_gettext("Articles"), EDITORS.roles))
