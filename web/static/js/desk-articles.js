@@ -82,6 +82,9 @@
         var body = answer[1];
         if (code === 200) {
           base.value = body.revision;
+          // The other actions (publish, schedule, rename) now act on the saved revision.
+          editor.querySelectorAll("input[name=revision], input[name=base_revision]")
+            .forEach(function (input) { input.value = body.revision; });
           var shown = editor.querySelector("[data-revision]");
           if (shown) { shown.textContent = body.revision; }
           status.textContent = editor.getAttribute("data-saved").replace("{n}", body.revision);
