@@ -73,6 +73,13 @@ def test_an_editor_changes_questions_previews_publishes_and_restores(open_page,
     body.fill(body.input_value() + "\n미리보기에 보일 새 문장이에요.\n")
     expect(editor.locator("[data-preview-html]")).to_contain_text("미리보기에 보일 새 문장이에요.")
     expect(editor.locator("[data-lint] li[data-level=error]")).to_have_count(0)
+    # The draft saves itself after a pause; publishing then acts on that revision.
+    expect(editor.locator("[data-revision]")).to_have_text(str(before.revision + 1),
+                                                          timeout=15_000)
+    expect(editor.locator("[data-autosave]")).to_contain_text(str(before.revision + 1))
+    with server_database.session() as session:
+        autosaved = content.read_article(session, "ko", SLUG)
+    assert autosaved.published == before.revision and NEW_QUESTION in autosaved.markdown
     editor.locator("[data-publish]").click()
     expect(editor.locator("[data-notice=success]")).to_contain_text(re.compile(r"게시|Published"))
     expect(editor.locator("[data-status]")).to_have_attribute("data-status", "published")

@@ -363,3 +363,16 @@ def test_the_desk_keeps_the_editors_language_on_another_locales_article(editor):
     assert html.select_one("#body")["lang"] == "ko"
     filtered = page(editor.get("/desk/articles?language=ko"))
     assert filtered.find("html")["lang"] == "en"
+
+
+def test_unknown_articles_and_locales_are_not_found(editor):
+    assert editor.get("/desk/articles/ko/no-such-article").status_code == 404
+    assert editor.get("/desk/articles/fr/login-trouble").status_code == 404
+    assert editor.get("/desk/articles/ko/no-such-article/history").status_code == 404
+
+
+def test_try_a_query_on_a_draft_with_errors_names_them(editor):
+    fields = {**form_of(editor), "review_by": "soon", "query": "로그인"}
+    response = post(editor, f"{EDIT}/try", fields, token_from=EDIT)
+    assert response.status_code == 422
+    assert [p["field"] for p in response.get_json()["problems"]] == ["review_by"]
