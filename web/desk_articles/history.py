@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from kb import content
 from kb.content.store import find_item, text_of
-from web import services
+from web import live, services
 from web.desk import bp
 from web.desk.auth import current_person
 from web.desk_articles import EDITORS, page
@@ -55,6 +55,7 @@ def articles_restore(locale: str, slug: str, number: int):
         flash(_("Revision %(number)d cannot be restored: %(problems)s", number=number,
                 problems="; ".join(p.message for p in invalid.problems)), "error")
     else:
+        live.follow(current_app, force=True)
         flash(_("Revision %(number)d restored as revision %(new)d, a draft: publish it to "
                 "serve it.", number=number, new=saved.revision), "success")
         return redirect(url_for("desk.articles_edit", locale=locale, slug=slug), 303)
