@@ -51,10 +51,12 @@ def articles_list():
                 content.TRANSLATION_MISSING, content.TRANSLATION_BEHIND) else None,
             stale_on=today if typed["stale"] else None)
     figures = _figures(today)
+    categories = page.categories()
     if typed["low"]:
         entries = [e for e in entries if is_low(figures.get((e.locale, e.slug)))]
     if typed["sort"] == "views":
         entries.sort(key=lambda e: -(figures.get((e.locale, e.slug)) or {}).get("views", 0))
     return render_template("desk_articles/list.html", entries=entries, typed=typed,
-                           figures=figures, categories=page.categories(), statuses=STATUSES,
+                           figures=figures, categories=categories, category_names=dict(categories),
+                           statuses=STATUSES,
                            status_label=page.status_label, today=today, is_low=is_low)
