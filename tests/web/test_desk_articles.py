@@ -376,3 +376,18 @@ def test_try_a_query_on_a_draft_with_errors_names_them(editor):
     response = post(editor, f"{EDIT}/try", fields, token_from=EDIT)
     assert response.status_code == 422
     assert [p["field"] for p in response.get_json()["problems"]] == ["review_by"]
+
+
+def test_save_and_publish_serves_a_draft_made_from_a_ticket(app, editor, client):
+    with services.database(app).session() as session:
+        content.create_draft(session, locale="ko", slug="refund-late", author="agent@x.com",
+                             ticket_reference="T-ABCD-1234", markdown=(
+                                 "---\ntitle: 환불이 늦어요\nslug: refund-late\nlocale: ko\n"
+                                 "category: payment\nstatus: draft\n---\n"
+                                 "환불은 영업일 기준 3일이 걸려요.\n"))
+    path = "/desk/articles/ko/refund-late"
+    html = page(editor.get(path))
+    assert html.select_one("[data-ticket-reference]").text.strip() == "T-ABCD-1234"
+    assert save(editor, {"action": "publish"}, path=path).status_code == 303
+    assert "status: published" in stored(app, "ko", "refund-late").markdown
+    assert client.get("/ko/articles/refund-late").status_code == 200

@@ -47,9 +47,11 @@ def articles_edit(locale: str, slug: str):
 @policy(EDITORS)
 def articles_save(locale: str, slug: str):
     typed = form.Typed.from_form(request.form, carried=_carried(locale, slug))
+    is_publishing = request.form.get("action") == "publish"
+    if is_publishing:  # a text whose front matter says draft is never served: publish means it
+        typed.status = "published"
     markdown = form.compose(typed, locale=locale)
     base = _number(request.form.get("base_revision"))
-    is_publishing = request.form.get("action") == "publish"
     message = request.form.get("message", "")[:MAX_MESSAGE]
     try:
         with services.database(current_app).session() as session:
