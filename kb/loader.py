@@ -72,18 +72,32 @@ def parse_categories(text: str, path: Path) -> tuple[dict[str, Category], list[P
     problems: list[Problem] = []
     for position, (key, entry) in enumerate(data.items()):
         entry = entry if isinstance(entry, dict) else {}
+        line = _line_of_key(text, str(key))
         name = entry.get("name")
         if not isinstance(name, dict) or not all(name.get(locale) for locale in LOCALES):
-            problems.append(Problem("error", path, None, f"category '{key}' needs a name in "
+            problems.append(Problem("error", path, line, f"category '{key}' needs a name in "
                                     "each locale: name: {ko: ..., en: ...}"))
             name = name if isinstance(name, dict) else {}
+        order = entry.get("order", position)
+        if not isinstance(order, int) or isinstance(order, bool):
+            problems.append(Problem("error", path, line, f"category '{key}': order must be a "
+                                    f"whole number such as 1, not {order!r}"))
+            order = position
         categories[str(key)] = Category(
             key=str(key),
-            order=int(entry.get("order", position)),
+            order=order,
             name={str(k): str(v) for k, v in name.items()},
             description={str(k): str(v) for k, v in (entry.get("description") or {}).items()},
         )
     return categories, problems
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    """The line where top-level ``key:`` starts in ``text`` (None when not found)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.split(":", 1)[0].strip().strip("'\"") == key and not line[:1].isspace():
+            return number
+    return None
 
 
 def load_articles(folder: Path | str) -> LoadResult:

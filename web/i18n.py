@@ -54,11 +54,12 @@ def page_locale() -> str:
     """
     if request:
         first = request.path.lstrip("/").split("/", 1)[0]
+        if first == "desk":  # a locale in a desk URL is an article's, not the desk's language
+            chosen = request.args.get("locale")
+            return chosen if chosen in LOCALES else preferred_locale()
         chosen = (request.view_args or {}).get("locale") or request.args.get("locale") or first
         if chosen in LOCALES:
             return chosen
-        if first == "desk":  # the desk has no locale in its URLs: the visitor's choice
-            return preferred_locale()
     return DEFAULT_LOCALE
 
 

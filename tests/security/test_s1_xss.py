@@ -141,12 +141,29 @@ def search_surface(app_factory, payloads):
     return app, [f"/en/search?q={quote(p['payload'][:200])}" for p in payloads]
 
 
+def editor_preview_surface(app_factory, payloads):
+    """Each payload as the body of an article on the editors' desk: the editing page shows it
+    in the form and in the preview (rendered by the public pipeline, then refreshed by the
+    page's script), to a signed-in editor."""
+    from tests.web.desking import add_person, sign_in
+
+    app, _public = article_surface(app_factory, payloads)
+    add_person(app, "xss-editor@example.com", "editor")
+    editor = app.test_client()
+    assert sign_in(editor, "xss-editor@example.com").status_code == 303
+    urls = [f"/desk/articles/en/{p['id']}" for p in payloads]
+    opened = editor.get(urls[0])  # the editing page itself, not the sign-in page
+    assert opened.status_code == 200 and b"data-preview-html" in opened.data
+    return app, urls, editor
+
+
 SURFACES = {
     "article body": (article_surface, 1),
     "ticket fields (customer)": (ticket_surface, 2),
     "ticket fields (agents' workspace)": (agent_surface, 2),
     "search query": (search_surface, 4),
     "attachment name": (attachment_surface, 4),
+    "editor preview": (editor_preview_surface, 2),
 }
 """name → (function, stride): CI loads every ``stride``-th payload; DEFLECT_BATTERY_SCALE ≥ 4
 loads them all."""

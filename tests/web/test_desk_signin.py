@@ -64,8 +64,9 @@ def test_sign_in_opens_the_desk_home_with_the_navigation(app, client):
     home = page(client.get("/desk/"))
     assert "Boss Kim" in home.h1.text
     links = [a["href"] for a in home.select("nav.desk-nav a")]
-    # An admin answers tickets too, so the ticket desk shows between home and people.
-    assert links == ["/desk/", "/desk/tickets", "/desk/people", "/desk/account", "/desk/insights/"]
+    # An admin answers tickets and edits articles too: both show between home and people.
+    assert links == ["/desk/", "/desk/tickets", "/desk/articles", "/desk/people", "/desk/account",
+                     "/desk/insights/"]
 
 
 def test_an_agent_sees_no_link_to_people(app, client):

@@ -59,4 +59,5 @@ def _private(response):
 
 
 from web.desk import account, home, nav, people, signin  # noqa: E402,F401  (register views)
+from web.desk_articles import views as article_views  # noqa: E402,F401  (the editors' pages)
 from web.desk_tickets import views  # noqa: E402,F401  (the ticket desk's pages)
