@@ -161,5 +161,5 @@ def test_people_page_is_in_korean_for_a_korean_browser(app, admin):
     admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ko-KR"
     html = page(admin.get("/desk/people"))
     assert html.h1.text == "구성원"
-    assert [a.text for a in html.select("nav.desk-nav a")] == ["데스크 홈", "문의", "구성원",
-                                                               "내 계정", "인사이트"]
+    assert [a.text for a in html.select("nav.desk-nav a")] == [
+        "데스크 홈", "문의", "도움말", "구성원", "내 계정", "인사이트"]

@@ -62,8 +62,9 @@ def draft():
     questions = list(dict.fromkeys(q.strip()[:MAX_QUESTION] for q in request.form.getlist("q")
                                    if q.strip()))[:MAX_QUESTIONS]
     language = request.form.get("language")
-    if not questions or language not in ("ko", "en"):
-        abort(400, description=gettext("A draft needs the gap's queries and its language."))
+    if not questions or language not in ("ko", "en"):  # only a hand-made request gets here
+        flash(gettext("A draft needs the gap's queries and its language."), "error")
+        return redirect(url_for("insights.page"), 303)
     slug = gap_slug(questions)
     category = next(iter(services.knowledge_base(current_app).categories))  # the first listed
     try:
