@@ -115,7 +115,7 @@ def read_image(session: Session, digest: str) -> tuple[StoredImage, bytes] | Non
     if not re.fullmatch(r"[0-9a-f]{64}", digest or ""):
         return None
     row = _row(session, digest)
-    return None if row is None else (_stored(row), row.data)
+    return None if row is None else (_stored(row), bytes(row.data))
 
 
 def referenced_digests(text: str) -> list[str]:
@@ -139,11 +139,12 @@ def export_images(session: Session, folder: Path, digests: list[str]) -> tuple[l
             continue  # a URL to an image this store never had: the page shows its alt text
         relative = Path(IMAGES_FOLDER) / f"{row.digest}.{row.extension}"
         target = folder / relative
-        if target.is_file() and target.read_bytes() == row.data:
+        data = bytes(row.data)  # a memoryview from some PostgreSQL drivers
+        if target.is_file() and target.read_bytes() == data:
             unchanged.append(relative)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(row.data)
+        target.write_bytes(data)
         written.append(relative)
     return written, unchanged
 
