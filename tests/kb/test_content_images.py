@@ -143,7 +143,7 @@ def test_export_then_import_carries_the_image_byte_for_byte(database, folder, tm
     relative = Path("images") / f"{stored.digest}.jpg"
     assert relative in report.written
     assert (out / relative).read_bytes() == data
-    assert [p for p in load_articles(out).problems if p.level == "error"] == []
+    assert load_articles(out).problems == []  # deflect lint --strict: images/ is ignored
     assert content.export_folder(database, out).written == []  # a second export: unchanged
 
     fresh = Database(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
