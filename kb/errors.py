@@ -10,7 +10,8 @@
      │    ├── InvalidArticle: Markdown whose parse or lint has errors (nothing saved)
      │    ├── StaleRevision: an edit based on a revision that is no longer the latest
      │    ├── ArticleNotFound: a locale and slug that name no article in the store
-     │    └── ArticleExists: a new article whose slug is taken in its locale
+     │    ├── ArticleExists: a new article whose slug is taken in its locale
+     │    └── InvalidImage: an article image that is not an image or is over a limit
      ├── InvalidWindow: an insights window that is reversed, in the future or too long
      ├── InvalidDecision: an answer to a learned phrasing other than accepted or rejected
      ├── AccountError: a staff-account change was refused (``kb.accounts.errors``)
@@ -109,6 +110,27 @@ class InvalidArticle(ContentError):
         errors = [p for p in problems if p.level == "error"]
         super().__init__("; ".join(str(p) for p in errors) or "the article has errors")
         self.problems = tuple(problems)
+
+
+class InvalidImage(ContentError):
+    """Raised by ``kb.content.images.save_image`` for a file that is not an image or is over a
+    limit; ``code`` keys ``kb.content.images.MESSAGES`` and ``is_too_large`` says which."""
+
+    def __init__(self, code: str, name: str) -> None:
+        super().__init__(f"{name}: {code}")
+        self.code = code
+        self.name = name
+
+    @property
+    def is_too_large(self) -> bool:
+        return self.code in ("too_large", "too_big_image")
+
+    def message(self, locale: str) -> str:
+        """The problem as a sentence in ``locale``, naming the file and the limit."""
+        from kb.content.images import MESSAGES
+
+        text = MESSAGES[self.code].get(locale, MESSAGES[self.code]["en"])
+        return text.format(name=self.name)
 
 
 class StaleRevision(ContentError):

@@ -3,7 +3,10 @@
 Rendering is two steps, and the second is the one that keeps customers safe: Python-Markdown
 (tables, fenced code, toc; deliberately not ``attr_list``) produces HTML, then nh3 keeps only an
 explicit allowlist of tags, attributes and URL schemes. Links whose target is a bare article
-slug (``[text](password-reset)``) become ``/<locale>/articles/<slug>``.
+slug (``[text](password-reset)``) become ``/<locale>/articles/<slug>``. An ``img`` stays only
+when its ``src`` is one of our own image URLs (``/images/<sha256>.png``, see
+``kb.content.images``): any other source (another host, ``data:``, ``javascript:``) drops the
+whole element, so an article never loads anything from elsewhere.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ _ARTICLE_LINK = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)(?P<anchor>#[^\s
 ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
-        "h5", "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "strong", "sub", "sup",
+        "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "strong", "sub", "sup",
         "table", "tbody", "td", "th", "thead", "tr", "ul",
     }
 )
@@ -35,6 +38,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "code": {"class"},
+    "img": {"src", "alt"},
     "td": {"align"},
     "th": {"align"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
@@ -43,6 +47,10 @@ ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Elements whose text must not leak into the page or the index once their tags are dropped.
 _DROPPED_WITH_CONTENT = frozenset({"script", "style", "svg", "math", "template", "iframe",
                                    "object", "noscript", "textarea", "title"})
+_OWN_IMAGE = re.compile(r"/images/[0-9a-f]{64}\.(?:png|jpg|webp)")
+# nh3 escapes quotes in values and the filter removes "<" and ">" from alt texts, so in its
+# output an <img ...> tag ends at the first ">" and has a src only if ' src="' appears in it.
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
 _BLOCK_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre",
                          "blockquote", "tr", "br", "hr", "ul", "ol", "table"})
 
@@ -103,7 +111,7 @@ def sanitize(fragment: str) -> str:
     >>> sanitize('<a href="javascript:alert(1)" onclick="x()">hi</a>')
     '<a rel="noopener noreferrer">hi</a>'
     """
-    return nh3.clean(
+    cleaned = nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(_DROPPED_WITH_CONTENT - ALLOWED_TAGS),
@@ -111,7 +119,18 @@ def sanitize(fragment: str) -> str:
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
+    return _IMG_TAG.sub(lambda m: m[0] if ' src="' in m[0] else "", cleaned)
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Keep an image's ``src`` only when it is our own image URL (the img then goes whole)."""
+    if element != "img":
+        return value
+    if attribute == "src":
+        return value if _OWN_IMAGE.fullmatch(value) else None
+    return value.replace("<", "").replace(">", "")
 
 
 def render_body(body: str, locale: str) -> Rendered:

@@ -32,24 +32,26 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     faults.init_app(app)
 
-    from web import api, desk, health, help, insights, tickets
+    from web import api, desk, health, help, images, insights, tickets
 
     app.register_blueprint(health.bp)
     app.register_blueprint(help.bp)
+    app.register_blueprint(images.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(tickets.bp)
     app.register_blueprint(desk.bp)
     app.register_blueprint(insights.bp)
-    _declare_policies(health, help, api, tickets)
+    _declare_policies(health, help, images, api, tickets)
     return app
 
 
-def _declare_policies(health, help, api, tickets) -> None:
+def _declare_policies(health, help, images, api, tickets) -> None:
     """The public side's access policies (the desk declares its own; see ``web.policies``)."""
     from web.policies import CUSTOMER, PUBLIC, declare
 
     declare(health.bp, PUBLIC)
     declare(help.bp, PUBLIC)
+    declare(images.bp, PUBLIC)
     declare(api.bp, PUBLIC, ticket=CUSTOMER)  # views under /api/desk/ declare their own
     declare(tickets.bp, PUBLIC, access=CUSTOMER, status=CUSTOMER, follow_up=CUSTOMER,
             rate=CUSTOMER, reopen=CUSTOMER, attachment=CUSTOMER)

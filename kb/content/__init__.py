@@ -7,8 +7,8 @@ Modules: ``models`` (tables and the content clock), ``checks`` (the loader's par
 applied to a revision), ``store`` (one function per editor action), ``calendar`` (scheduled
 publishing, review dates), ``folder`` (import and export with conflict detection) and
 ``published`` (what a worker serves, followed cheaply), ``listing`` (the desk's list),
-``translation`` (starting the other locale's article) and ``questions`` (adding an accepted
-learned phrasing).
+``translation`` (starting the other locale's article), ``questions`` (adding an accepted
+learned phrasing) and ``images`` (the screenshots articles show, content-addressed).
 The errors live in ``kb.errors``.
 """
 
@@ -21,6 +21,7 @@ from kb.content.folder import (
     import_folder,
     import_if_empty,
 )
+from kb.content.images import StoredImage, read_image, save_image
 from kb.content.listing import TRANSLATION_BEHIND, TRANSLATION_MISSING, Entry, list_articles
 from kb.content.models import FILE_NAMES, ItemStatus
 from kb.content.published import Change, PublishedContent
@@ -48,6 +49,7 @@ from kb.errors import (
     ArticleNotFound,
     ContentError,
     InvalidArticle,
+    InvalidImage,
     StaleRevision,
 )
 
@@ -66,12 +68,14 @@ __all__ = [
     "ExportReport",
     "ImportReport",
     "InvalidArticle",
+    "InvalidImage",
     "ItemStatus",
     "PublishedContent",
     "QuestionAdded",
     "RevisionInfo",
     "Saved",
     "StaleRevision",
+    "StoredImage",
     "add_question",
     "archive",
     "content_version",
@@ -86,11 +90,13 @@ __all__ = [
     "publish",
     "publish_due",
     "read_article",
+    "read_image",
     "redirect_for",
     "rename",
     "restore",
     "save_draft",
     "save_file",
+    "save_image",
     "schedule",
     "start_translation",
 ]

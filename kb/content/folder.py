@@ -5,7 +5,8 @@ published (or latest) revisions back as files ``deflect lint --strict`` accepts,
 review content as pull requests and import the merge. Each item remembers the revision and the
 file digest of its last sync, which is how an import tells the three cases apart: only the file
 changed (imported), only the store changed (kept; the next export writes it), or both changed
-since the last sync (a ``Conflict``: nothing is written, both texts are reported).
+since the last sync (a ``Conflict``: nothing is written, both texts are reported). The images
+the exported articles show travel beside them as ``images/<sha256>.<ext>`` (``kb.content.images``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.articles import Article, Problem
+from kb.content import images
 from kb.content.checks import article_path
 from kb.content.models import FILE_NAMES, Item, ItemStatus, utc_now
 from kb.content.store import append_revision, diff, text_of, tick
@@ -57,6 +59,8 @@ class ImportReport:
     """Changed in the store since the last sync while the file did not: the store's text stays."""
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    """Digests of the images from ``images/`` the store did not have yet."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -88,7 +92,10 @@ def import_folder(database: Database, folder: Path | str, *,
     result = load_articles(folder)
     with database.session() as session:
         tick(session)
-        return _import(session, folder, result, author)
+        report = _import(session, folder, result, author)
+        report.images, problems = images.import_images(session, folder, author=author)
+        report.problems.extend(problems)
+        return report
 
 
 def import_if_empty(database: Database, folder: Path | str) -> ImportReport | None:
@@ -117,6 +124,7 @@ def export_folder(database: Database, folder: Path | str, *,
     its file at the old place. Each written item remembers this sync."""
     folder = Path(folder)
     report = ExportReport()
+    shown: list[str] = []
     with database.session() as session:
         items = session.scalars(select(Item).order_by(Item.locale, Item.name)).all()
         for item in items:
@@ -142,6 +150,10 @@ def export_folder(database: Database, folder: Path | str, *,
                 target.write_bytes(text.encode("utf-8"))
                 report.written.append(relative)
             item.synced, item.synced_digest = number, digest(text)
+            shown.extend(images.referenced_digests(text))
+        written, unchanged = images.export_images(session, folder, shown)
+        report.written.extend(written)
+        report.unchanged.extend(unchanged)
     return report
 
 

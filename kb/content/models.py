@@ -1,5 +1,5 @@
 """The content store's tables: items (articles and the editor's files), their revisions, the
-content clock and the redirects left by renamed slugs.
+content clock, the redirects left by renamed slugs and the images articles show.
 
 Every saved text is a ``Revision`` numbered 1, 2, ... per item (unique by constraint, so two
 saves can never both become number n). The ``ContentClock`` is one row whose ``version`` every
@@ -13,7 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kb.db import Base
@@ -108,3 +117,24 @@ class Redirect(Base):
     locale: Mapped[str] = mapped_column(String(5))
     old_slug: Mapped[str] = mapped_column(String(120))
     item_id: Mapped[int] = mapped_column(ForeignKey("content_items.id", ondelete="CASCADE"))
+
+
+class StoredImageRow(Base):
+    """An image an article shows, re-encoded, named by the SHA-256 of its stored bytes (so the
+    same picture uploaded twice is one row). Immutable: never updated, served forever."""
+
+    __tablename__ = "content_images"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(20))
+    extension: Mapped[str] = mapped_column(String(5))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    slug: Mapped[str | None] = mapped_column(String(120))
+    """The article it was first uploaded for (informative: any article may show it)."""
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from kb import accounts, content
@@ -105,6 +106,24 @@ def test_an_editor_changes_questions_previews_publishes_and_restores(open_page,
     with server_database.session() as session:
         restored = content.read_article(session, "ko", SLUG)
     assert restored.markdown == before.markdown and restored.published == restored.revision
+
+
+def test_an_editor_adds_an_image_and_the_preview_shows_it(open_page, server_database, tmp_path):
+    add_editor(server_database, "image-editor@example.com")
+    editor = open_page("/desk/login", locale="en-US", width=1280, height=900)
+    sign_in(editor, "image-editor@example.com", "en")
+    editor.goto("/desk/articles/en/subtitles")
+    shot = tmp_path / "player settings.png"
+    Image.new("RGB", (64, 40), (30, 90, 200)).save(shot)
+    editor.locator("[data-image-file]").set_input_files(str(shot))
+    own = r"/images/[0-9a-f]{64}\.png"
+    expect(editor.locator("#body")).to_have_value(re.compile(rf"!\[player settings\]\({own}\)"))
+    image = editor.locator("[data-preview-html] img")
+    expect(image).to_have_attribute("src", re.compile(rf"^{own}$"))
+    editor.wait_for_function("() => document.querySelector('[data-preview-html] img')"
+                             ".naturalWidth === 64")  # loaded under the page's CSP
+    expect(editor.locator("[data-image-status]")).to_contain_text("Image added")
+    assert axe_violations(editor) == []
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -48,7 +48,8 @@ def _sample_args(app, client) -> dict[str, str]:
     return {"locale": "en", "slug": SAMPLE_SLUG, "category": "account", "reference": reference,
             "token": token, "public_id": public_id, "filename": "css/site.css",
             "person_id": person_id, "token_id": token_id, "secret": secret,
-            "report": "search", "name": "daily", "number": 1, "file_name": "synonyms.txt"}
+            "report": "search", "name": "daily", "number": 1, "file_name": "synonyms.txt",
+            "digest": "0" * 64, "extension": "png"}
 
 
 def _build(rule, args: dict[str, str]) -> str:

@@ -49,7 +49,7 @@ def import_command(folder: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "created": report.created, "updated": report.updated,
-            "unchanged": len(report.unchanged), "kept": report.kept,
+            "unchanged": len(report.unchanged), "kept": report.kept, "images": report.images,
             "conflicts": [{"key": c.key, "path": str(c.path), "revision": c.stored_revision,
                            "diff": c.diff()} for c in report.conflicts],
             "problems": [{"level": p.level, "path": str(p.path), "line": p.line,
@@ -63,7 +63,8 @@ def import_command(folder: Path | None, as_json: bool) -> None:
                        f"last sync; neither was written:\n{conflict.diff()}")
         click.echo(f"{len(report.created)} new, {len(report.updated)} changed, "
                    f"{len(report.unchanged)} unchanged, {len(report.kept)} kept (newer on the "
-                   f"web; export to get them), {len(report.conflicts)} conflicts")
+                   f"web; export to get them), {len(report.conflicts)} conflicts, "
+                   f"{len(report.images)} new images")
         if report.conflicts:
             click.echo("Resolve a conflict: export to another folder, merge the two texts into "
                        "the file, save the merge in the desk or import again after an export.")

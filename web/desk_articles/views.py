@@ -10,6 +10,7 @@ from web.desk_articles import (  # noqa: F401  (register views)
     editing,
     files,
     history,
+    images,
     listing,
     panels,
     preview,

@@ -162,6 +162,55 @@
       });
   });
 
+  // ---- images: a chosen or pasted picture is uploaded, its Markdown goes in at the cursor --
+  var images = editor.querySelector("[data-image-upload]");
+  var body = form.querySelector("[data-body]");
+  if (images && body) {
+    var fileInput = images.querySelector("[data-image-file]");
+    var imageStatus = images.querySelector("[data-image-status]");
+    var insertAtCursor = function (text) {
+      var start = body.selectionStart;
+      var before = body.value.slice(0, start);
+      var after = body.value.slice(body.selectionEnd);
+      var insert = (before && before.slice(-1) !== "\n" ? "\n" : "") + text + "\n";
+      body.value = before + insert + after;
+      body.selectionStart = body.selectionEnd = start + insert.length;
+      body.dispatchEvent(new Event("input", {bubbles: true}));  // preview and autosave
+    };
+    var uploadImage = function (file) {
+      var data = new FormData();
+      data.append("image", file, file.name || "screenshot.png");
+      imageStatus.textContent = images.getAttribute("data-uploading");
+      post(images.getAttribute("data-image-upload"), data, true)
+        .then(function (r) { return r.json().then(function (answer) { return [r.status, answer]; }); })
+        .then(function (answer) {
+          if (answer[0] === 201) {
+            insertAtCursor(answer[1].markdown);
+            imageStatus.textContent = images.getAttribute("data-added");
+          } else {
+            imageStatus.textContent = (answer[1].error && answer[1].error.message) ||
+              images.getAttribute("data-failed");
+          }
+        })
+        .catch(function () { imageStatus.textContent = images.getAttribute("data-failed"); });
+    };
+    // The file input has no name, so the form's own posts never carry it; its events stay here.
+    fileInput.addEventListener("input", function (event) { event.stopPropagation(); });
+    fileInput.addEventListener("change", function (event) {
+      event.stopPropagation();
+      if (fileInput.files.length) { uploadImage(fileInput.files[0]); }
+      fileInput.value = "";
+    });
+    body.addEventListener("paste", function (event) {
+      var files = event.clipboardData ? Array.prototype.slice.call(event.clipboardData.files) : [];
+      var picture = files.filter(function (file) { return /^image\//.test(file.type); })[0];
+      if (picture) {
+        event.preventDefault();
+        uploadImage(picture);
+      }
+    });
+  }
+
   form.addEventListener("input", function () {
     preview();
     autosave();
