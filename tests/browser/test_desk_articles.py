@@ -2,42 +2,28 @@
 article's ``questions`` and body, watches the preview, publishes; the public search (either
 worker of ``deflect serve``) finds the article by the new wording; the history shows the change
 and restores the old revision. Then the list, editing and history pages in Korean and English
-at 390 and 1280 px, each checked by axe-core for WCAG 2.1 AA, with screenshots under
-``/work/wt/signals/shots-articles/`` (outside the repository)."""
+at 390 and 1280 px, each checked by axe-core for WCAG 2.1 AA, with screenshots in the test
+artifacts folder."""
 
 from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from kb import accounts, content
+from kb import content
 from tests.browser.accessibility import axe_violations
+from tests.browser.staff import add_staff, sign_in
 
-PASSWORD = "browser editor password"
-SIGN_IN = {"ko": "로그인", "en": "Sign in"}
-SHOTS = Path("/work/wt/signals/shots-articles")
 SLUG = "change-email"
 NEW_QUESTION = "메일 주소를 새것으로 갈아타려면 어디서 하나요"
 
 
 def add_editor(database, email: str) -> None:
-    with database.session() as session:
-        if accounts.find_person(session, email) is None:
-            accounts.add_person(session, email, roles=["editor"], name="Editor Eun",
-                                password_hash=accounts.PasswordHashing("CHEAPEST").hash(PASSWORD))
-
-
-def sign_in(page, email: str, locale: str) -> None:
-    page.goto("/desk/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name=SIGN_IN[locale], exact=True).click()
-    page.wait_for_url(re.compile(r"/desk/$"))
+    add_staff(database, email, "editor", name="Editor Eun")
 
 
 def first_result(page, query: str, *, timeout: float = 5.0) -> str | None:
@@ -129,9 +115,8 @@ def test_an_editor_adds_an_image_and_the_preview_shows_it(open_page, server_data
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize(("locale", "browser_locale"), [("ko", "ko-KR"), ("en", "en-US")],
                          ids=["ko", "en"])
-def test_list_edit_and_history_pass_axe_and_fit_the_window(open_page, server_database,
+def test_list_edit_and_history_pass_axe_and_fit_the_window(open_page, server_database, artifacts,
                                                           locale, browser_locale, width):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     email = f"axe-editor-{locale}-{width}@example.com"
     add_editor(server_database, email)
     page = open_page("/desk/login", locale=browser_locale, width=width, height=900)
@@ -145,5 +130,5 @@ def test_list_edit_and_history_pass_axe_and_fit_the_window(open_page, server_dat
             expect(page.locator("[data-similar] li").first).to_be_attached()
         assert page.evaluate("document.documentElement.scrollWidth") <= width, name
         assert axe_violations(page) == [], f"{name} ({locale}, {width} px)"
-        page.screenshot(path=str(SHOTS / f"desk-articles-{name}-{locale}-{width}.png"),
+        page.screenshot(path=str(artifacts / f"desk-articles-{name}-{locale}-{width}.png"),
                         full_page=True)

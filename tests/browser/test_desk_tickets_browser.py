@@ -12,26 +12,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kb import accounts, tickets
+from kb import tickets
 from tests.browser.accessibility import axe_violations
-
-PASSWORD = "browser agent password"
-SIGN_IN = {"ko": "로그인", "en": "Sign in"}
+from tests.browser.staff import add_staff, sign_in
 
 
 def add_agent(database, email: str) -> None:
-    with database.session() as session:
-        if accounts.find_person(session, email) is None:
-            accounts.add_person(session, email, roles=["agent"], name="Agent Ara",
-                                password_hash=accounts.PasswordHashing("CHEAPEST").hash(PASSWORD))
-
-
-def sign_in(page, email: str, locale: str) -> None:
-    page.goto("/desk/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name=SIGN_IN[locale], exact=True).click()
-    page.wait_for_url(re.compile(r"/desk/$"))
+    add_staff(database, email, "agent", name="Agent Ara")
 
 
 def ask_for_help(page, *, email: str, subject: str) -> str:

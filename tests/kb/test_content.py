@@ -4,35 +4,17 @@ editor action, race-safe saves, and what a worker serves. Runs on SQLite and Pos
 from __future__ import annotations
 
 import filecmp
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from kb import Database, content, schema
+from kb import Database, content
 from kb.content.models import Revision
 from kb.loader import load_articles
 from web.config import REPOSITORY
 
 SAMPLE = REPOSITORY / "articles"
-
-
-@pytest.fixture
-def database(database_url):
-    database = Database(database_url)
-    schema.upgrade(database)
-    yield database
-    database.engine.dispose()
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    """A copy of the sample help center, free to edit."""
-    target = tmp_path / "folder"
-    shutil.copytree(SAMPLE, target)
-    return target
 
 
 @pytest.fixture

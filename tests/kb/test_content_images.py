@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,21 +20,6 @@ from web.config import REPOSITORY
 
 SAMPLE = REPOSITORY / "articles"
 ARTICLE = "ko/account/login-trouble.md"
-
-
-@pytest.fixture
-def database(database_url):
-    database = Database(database_url)
-    schema.upgrade(database)
-    yield database
-    database.engine.dispose()
-
-
-@pytest.fixture
-def folder(tmp_path) -> Path:
-    target = tmp_path / "folder"
-    shutil.copytree(SAMPLE, target)
-    return target
 
 
 def picture(kind: str = "PNG", size=(40, 30), color=(20, 120, 200), **save) -> bytes:
