@@ -7,18 +7,10 @@ import datetime as dt
 import argon2
 import pytest
 
-from kb import Database, accounts, schema
+from kb import accounts
 from kb.accounts.models import utcnow
 
 CHEAP = accounts.PasswordHashing("CHEAPEST")
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    schema.upgrade(database)
-    yield database
-    database.engine.dispose()
 
 
 def add(db, email="min@example.com", *roles, password="a long enough password"):

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
-from kb import Database, KnowledgeBase, schema, tickets
+from kb import tickets
 from kb.submissions import parse_submission
 
-ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 FORM = {"category": "account", "subject": "Cannot log in", "description": "It says locked.",
         "email": "min@example.com", "consent": "on"}
-
-
-@pytest.fixture(scope="module")
-def knowledge():
-    return KnowledgeBase.load(ARTICLES)
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    schema.upgrade(database)
-    yield database
-    database.engine.dispose()
 
 
 @pytest.fixture

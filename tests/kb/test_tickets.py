@@ -12,7 +12,6 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from kb import Database, schema
 from kb.ratelimit import RateLimited
 from kb.submissions import InvalidSubmission, parse_submission
 from kb.tickets import (
@@ -45,14 +44,6 @@ from kb.tickets import (
 
 FORM = {"category": "account", "subject": "Cannot log in", "description": "It says locked.",
         "email": "min@example.com", "name": "Min", "phone": "", "consent": "on"}
-
-
-@pytest.fixture
-def db(database_url):
-    database = Database(database_url)
-    schema.upgrade(database)
-    yield database
-    database.engine.dispose()
 
 
 def submission(**changes):
