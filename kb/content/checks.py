@@ -65,6 +65,13 @@ def stored_categories(session: Session) -> set[str] | None:
     return set(parse_categories(text, Path("categories.yml"))[0])
 
 
+def linkable_slugs(session: Session, locale: str) -> set[str]:
+    """The slugs of ``locale`` an article may link to or name as related: every stored article
+    that is not archived (drafts included: they are linked before they are published)."""
+    return set(session.scalars(select(Item.name).where(Item.locale == locale,
+                                                       Item.status != ItemStatus.ARCHIVED)))
+
+
 def _check_in_store(session: Session, article: Article, text: str, *, locale: str,
                     slug: str) -> Iterable[Problem]:
     path = article.path or Path()
@@ -79,9 +86,7 @@ def _check_in_store(session: Session, article: Article, text: str, *, locale: st
     if categories is not None and article.category not in categories:
         yield Problem("error", path, _line_of(text, "category:"), f"unknown category "
                       f"'{article.category}'; categories.yml has: " + ", ".join(sorted(categories)))
-    known = set(session.scalars(select(Item.name).where(Item.locale == locale,
-                                                        Item.status != ItemStatus.ARCHIVED)))
-    known.add(slug)
+    known = linkable_slugs(session, locale) | {slug}
     for target in dict.fromkeys(article.links):
         if target not in known:
             yield Problem("error", path, _line_of(text, f"]({target}"), f"link to '{target}', "

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kb.content.models import Item, ItemStatus
+from kb.content.checks import linkable_slugs
 from kb.content.store import Saved, create_draft, find_item, text_of
 
 _LINK = re.compile(r"\[([^\]]*)\]\(([a-z0-9-]+)(#[^)]*)?\)")
@@ -25,9 +24,7 @@ def start_translation(session: Session, *, locale: str, slug: str, to_locale: st
     Raises ``ArticleExists`` when the translation exists, ``ArticleNotFound`` without a
     source."""
     source = text_of(session, find_item(session, locale, slug))
-    known = set(session.scalars(select(Item.name).where(Item.locale == to_locale,
-                                                        Item.status != ItemStatus.ARCHIVED)))
-    known.add(slug)
+    known = linkable_slugs(session, to_locale) | {slug}
     text = re.sub(r"(?m)^locale:.*$", f"locale: {to_locale}", source, count=1)
     text = _LINK.sub(lambda m: m.group(0) if m.group(2) in known else m.group(1), text)
     text = re.sub(r"(?m)^related:[ \t]*\[([^\]]*)\]", lambda m: "related: [" + ", ".join(

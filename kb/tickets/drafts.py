@@ -14,11 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import yaml
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.content import create_draft
-from kb.content.models import Item, ItemStatus
+from kb.content.checks import linkable_slugs
 from kb.errors import ArticleExists, DraftRefused
 from kb.tickets.models import Status, Ticket
 from kb.tickets.trail import customer_trail
@@ -50,8 +49,7 @@ def draft_text(session: Session, ticket: Ticket, *, category: str, slug: str,
     if not answers:
         raise DraftRefused(f"{ticket.reference} has no agent answer to become the body")
     questions = _questions(session, ticket)
-    stored = set(session.scalars(select(Item.name).where(Item.locale == ticket.locale,
-                                                         Item.status != ItemStatus.ARCHIVED)))
+    stored = linkable_slugs(session, ticket.locale)  # a draft links only what the store has
     linked = [slug for m in answers for slug in m.links if slug in stored]
     front = {"title": ticket.subject, "slug": slug, "locale": ticket.locale,
              "category": category, "questions": questions,
