@@ -5,7 +5,6 @@ the content store, opened in the editors' desk)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 
 from flask import abort, current_app, flash, redirect, request, url_for
@@ -15,6 +14,7 @@ from kb import content, insights
 from kb.errors import ArticleExists
 from web import live, services
 from web.desk.auth import current_person
+from web.desk_articles import form
 from web.insights import bp
 
 MAX_QUESTIONS = 20
@@ -86,11 +86,11 @@ def gap_slug(questions: list[str]) -> str:
         name = hashlib.sha1("\n".join(sorted(questions)).encode()).hexdigest()[:8]
     return f"gap-{name}"
 
-def gap_draft(questions: list[str], *, language: str, slug: str, category: str) -> str:
-    """The draft's Markdown: the group's name as title, its queries as questions."""
 
-    listed = "".join(f"  - {json.dumps(q, ensure_ascii=False)}\n" for q in questions)
+def gap_draft(questions: list[str], *, language: str, slug: str, category: str) -> str:
+    """The draft's Markdown, written as the editing page writes it: the group's name as title,
+    its queries as questions."""
     body = ("이 질문들에 답하는 내용을 여기에 써 주세요." if language == "ko"
             else "Write the answer to these questions here.")
-    return (f"---\ntitle: {json.dumps(questions[0], ensure_ascii=False)}\nslug: {slug}\n"
-            f"locale: {language}\ncategory: {category}\nquestions:\n{listed}---\n{body}\n")
+    return form.compose(form.Typed(title=questions[0], slug=slug, category=category,
+                                   questions="\n".join(questions), body=body), locale=language)
