@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Collection
 from functools import lru_cache
 from html import escape
@@ -23,11 +24,12 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
     >>> make_snippet("Reset your <b>password</b> here.", {"password"}, locale="en")
     'Reset your &lt;b&gt;<mark>password</mark>&lt;/b&gt; here.'
     """
-    lowered, starts, ends = _sentences(text)
+    starts, ends = _sentences(text)
     if not starts:
         return escape(text[:length])
     # count term occurrences per sentence with str.find, then analyse only the best sentence
     counts: dict[int, set[str]] = {}
+    lowered = text.lower()
     for term in terms:
         position = lowered.find(term)
         found = 0
@@ -69,14 +71,15 @@ def _occurrences(lowered: str, terms: Collection[str]) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=4096)
-def _sentences(text: str) -> tuple[str, list[int], list[int]]:
-    """Return ``text`` lowercased and the start and end offsets of its non-blank sentences."""
-    starts, ends = [], []
+def _sentences(text: str) -> tuple[array, array]:
+    """Return the start and end offsets of the non-blank sentences of ``text``, as compact
+    arrays: the cache holds a few hundred bytes per article, not a copy of its text."""
+    starts, ends = array("i"), array("i")
     for match in _SENTENCE.finditer(text):
         if match.group().strip():
             starts.append(match.start())
             ends.append(match.end())
-    return text.lower(), starts, ends
+    return starts, ends
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
