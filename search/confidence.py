@@ -138,13 +138,12 @@ def measure(fused: np.ndarray, *, keyword: np.ndarray, keyword_bound: float,
     The other arrays hold every document's raw leg scores; ``meaning`` is (candidate rows,
     their cosines) or None; ``keyword_bound`` is ``KeywordScorer.max_score`` of the query.
     """
-    positive = np.flatnonzero(fused > 0)
-    if positive.size == 0:
+    top = int(np.argmax(fused)) if fused.size else 0
+    first = float(fused[top]) if fused.size else 0.0
+    if first <= 0:
         return NOTHING
-    order = positive[np.argsort(-fused[positive], kind="stable")[:2]]
-    top = int(order[0])
-    second = float(fused[order[1]]) if order.size > 1 else 0.0
-    first = float(fused[top])
+    # the runner-up's score: the best of the others (0 when no other matched)
+    second = max(float(fused[:top].max(initial=0.0)), float(fused[top + 1:].max(initial=0.0)))
     cosine = gap = 0.0
     if meaning is not None:
         rows, cosines = meaning

@@ -192,8 +192,11 @@ class Engine:
         keyword, matched = snap.scorer.score(ids)
         keyword = coordinated(keyword, matched, self.settings.coordination)
         mask = snap.locale_masks.get(locale)
-        mask = np.zeros(len(snap.docs), dtype=bool) if mask is None else mask.copy()
-        mask[list(exclude)] = False  # evaluation's unanswerable runs
+        if mask is None:
+            mask = np.zeros(len(snap.docs), dtype=bool)
+        elif exclude:  # evaluation's unanswerable runs
+            mask = mask.copy()
+            mask[list(exclude)] = False
         fusion = self.settings.fusion
         similarity = snap.similarity.score(parsed.terms) if fusion.alpha else keyword
         phrases = (snap.phrases.score(parsed.terms)
