@@ -48,6 +48,22 @@ def test_measure_reads_the_top_row_before_normalisation():
                               corrected=1.0)
 
 
+@pytest.mark.parametrize(("fused", "margin"), [
+    ([0.0, 0.8, 0.3, 0.8], 0.0),   # a tie at the top: no margin, the first row is read
+    ([0.0, 0.0, 0.6, 0.0], 1.0),   # one match: nothing to beat
+    ([0.9, 0.0, 0.3, 0.45], 0.5),  # the runner-up after the top row
+    ([0.2, 0.0, 0.3, 0.4], 0.25),  # ... and before it
+])
+def test_margin_is_the_share_the_runner_up_is_behind(fused, margin):
+    fused = np.array(fused, dtype=np.float32)
+    keyword = np.arange(1.0, 5.0)
+    signals = measure(fused, keyword=keyword, keyword_bound=4.0, coverage=fused,
+                      similarity=fused, phrases=None, meaning=None, known=1.0,
+                      is_corrected=False)
+    assert signals.margin == pytest.approx(margin)
+    assert signals.keyword == keyword[int(np.argmax(fused))] / 4.0
+
+
 def test_measure_of_no_match_is_nothing():
     empty = np.zeros(3, dtype=np.float32)
     assert measure(empty, keyword=empty, keyword_bound=0.0, coverage=empty, similarity=empty,

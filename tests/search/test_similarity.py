@@ -85,3 +85,28 @@ def test_a_serving_process_never_imports_scikit_learn(engine):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             cwd=REPOSITORY, timeout=120, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_related_and_near_duplicates_read_the_cosines_of_the_tfidf_vectors(engine):
+    snap = engine._snapshot()
+    rows = [snap.rows[("en", slug)] for slug in ("reset-password", "reset-password-copy")]
+    cosine = snap.similarity.similar_to_row(rows[0])
+    assert cosine[rows[0]] == pytest.approx(1.0) and cosine[rows[1]] == pytest.approx(1.0)
+    change = snap.rows[("en", "change-password")]
+    refund = snap.rows[("en", "refund")]
+    assert 0 < cosine[change] < 1 and cosine[refund] < cosine[change]
+    pairs = snap.similarity.near_duplicates(sorted(snap.rows.values()), threshold=0.95)
+    assert [(a, b) for a, b, _ in pairs] == [tuple(sorted(rows))]
+
+
+def test_the_phrase_leg_scores_an_article_by_its_best_phrasing(engine):
+    snap = engine._snapshot()
+    phrases = snap.phrases
+    terms = [("m:forgot", 1.0), ("m:password", 1.0), ("m:refund", 0.5)]
+    ids = [phrases.vocabulary[t] for t, _ in terms]
+    query = np.array([w * phrases._idf[i] for (_, w), i in zip(terms, ids, strict=True)])
+    per_phrase = (query / np.linalg.norm(query)) @ phrases._by_term[ids].toarray()
+    expected = [max((per_phrase[p] for p in np.flatnonzero(phrases.phrase_doc == row)),
+                    default=0.0) for row in range(phrases.size)]
+    assert phrases.score(terms) == pytest.approx(np.array(expected), abs=1e-6)
+    assert phrases.score(terms)[snap.rows[("en", "reset-password")]] > 0
