@@ -253,6 +253,16 @@ class KeywordScorer:
         self.size = n_docs
         self.idf = idf
 
+    @property
+    def indptr(self) -> np.ndarray:
+        """Where each term's documents start in ``indices`` (terms × documents CSR)."""
+        return self._indptr
+
+    @property
+    def indices(self) -> np.ndarray:
+        """The documents of every term, term after term."""
+        return self._indices
+
     def term_ids(self, terms: Iterable[tuple[str, float]]) -> list[tuple[int, float]]:
         """Map ``(prefixed term, weight)`` pairs to vocabulary ids, keeping the largest weight."""
         best: dict[int, float] = {}

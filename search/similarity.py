@@ -110,6 +110,15 @@ class SimilarityIndex:
             scores[indices[start:end]] += value * data[start:end]
         return scores
 
+    def share_positions(self, indptr: np.ndarray, indices: np.ndarray) -> None:
+        """Use ``indptr`` and ``indices`` held elsewhere (the keyword leg's) when they equal
+        this leg's: both legs index the same (term, document) pairs, and one copy is 9 MB a
+        process at 10,000 articles."""
+        matrix = self._by_term
+        if (indices.dtype == matrix.indices.dtype and np.array_equal(matrix.indptr, indptr)
+                and np.array_equal(matrix.indices, indices)):
+            matrix.indptr, matrix.indices = indptr, indices
+
     def similar_to_row(self, row: int) -> np.ndarray:
         """Return the cosine of every document with document ``row`` (itself included)."""
         return np.asarray((self._by_term.T @ self._rows([row]).T).todense()).ravel()

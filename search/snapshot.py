@@ -52,6 +52,7 @@ class Snapshot:
         self.scorer = KeywordScorer(matrix, settings.bm25)
         weights = generation.tfidf()
         self.similarity = SimilarityIndex(matrix, weights)
+        self.similarity.share_positions(self.scorer.indptr, self.scorer.indices)
         self.phrases = PhraseIndex(matrix, weights) if weights.phrases is not None else None
         self.meaning = (meaning_leg.MeaningIndex(matrix.doc_vectors)
                         if matrix.doc_vectors is not None and settings.fusion.delta else None)
