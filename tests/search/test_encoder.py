@@ -57,7 +57,11 @@ def test_derived_files_are_written_once_into_the_cache(tmp_path, monkeypatch):
     folder = tmp_path / encoder.describe()
     fast = encoder.QuantizedEncoder.load(meaning._encoder().tokenizer)
     assert sorted(p.name for p in folder.iterdir()) == ["model.onnx", "table.npy"]
-    assert isinstance(fast.table, np.memmap)  # mapped, not read: a process holds what it uses
+    table = np.load(folder / "table.npy", mmap_mode="r")
+    ids = np.array([5, 0, table.shape[0] - 1, 5])
+    assert np.array_equal(fast.table.take(ids), table[ids])  # read row by row, not held
+    with pytest.raises(IndexError, match="outside the table"):
+        fast.table.take(np.array([table.shape[0]]))
     stamp = (folder / "model.onnx").stat().st_mtime_ns
     again = encoder.QuantizedEncoder.load(fast.tokenizer)
     assert (folder / "model.onnx").stat().st_mtime_ns == stamp
