@@ -25,6 +25,7 @@ import os
 import tempfile
 import weakref
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -90,22 +91,32 @@ class QuantizedEncoder:
         return out
 
     def _encode_ids(self, ids: np.ndarray) -> np.ndarray:
-        tokens = len(ids)
         chunk = ids % graph.CHUNKS
         emb = self.table.take(ids).astype(np.float32)
         emb *= self.scale[chunk, None]
         emb += self.low[chunk, None]
-        left = max(left for _, left in graph.ORDERS)
-        right = max(n - 1 - left for n, left in graph.ORDERS)
-        window = np.arange(tokens)[:, None] + np.arange(-left, right + 1)
-        window[(window < 0) | (window >= tokens)] = tokens  # the padding row
-        count = np.float32(tokens)
-        feeds = {"emb": emb, "segments": np.ones((1, tokens), dtype=np.float32),
-                 "lens": np.full((1, 1), count), "inv_sqrt": np.full((1, 1), 1 / np.sqrt(count))}
-        for n, before in graph.ORDERS:
-            feeds[f"cols{n}"] = np.ascontiguousarray(window[:, left - before:left - before + n])
-        z = self.session.run(["z"], feeds)[0][0]
+        z = self.session.run(["z"], {"emb": emb, **_shape_feeds(len(ids))})[0][0]
         return z / np.sqrt(max(float(z @ z), self.eps))
+
+
+_LEFT = max(left for _, left in graph.ORDERS)
+_RIGHT = max(n - 1 - left for n, left in graph.ORDERS)
+
+
+@lru_cache(maxsize=256)
+def _shape_feeds(tokens: int) -> dict[str, np.ndarray]:
+    """Return the inputs that depend only on a text's token count: each token's n-gram
+    windows (the row ``tokens`` standing for padding), the segment row and the counts."""
+    window = np.arange(tokens)[:, None] + np.arange(-_LEFT, _RIGHT + 1)
+    window[(window < 0) | (window >= tokens)] = tokens  # the padding row
+    count = np.float32(tokens)
+    feeds = {"segments": np.ones((1, tokens), dtype=np.float32),
+             "lens": np.full((1, 1), count), "inv_sqrt": np.full((1, 1), 1 / np.sqrt(count))}
+    for n, before in graph.ORDERS:
+        feeds[f"cols{n}"] = np.ascontiguousarray(window[:, _LEFT - before:_LEFT - before + n])
+    for array in feeds.values():
+        array.setflags(write=False)
+    return feeds
 
 
 class EmbeddingRows:
@@ -126,17 +137,14 @@ class EmbeddingRows:
         weakref.finalize(self, os.close, self._descriptor)
 
     def take(self, ids: np.ndarray) -> np.ndarray:
-        """Return the rows ``ids`` (a repeated id is read once)."""
-        width = self.shape[1]
-        unique, inverse = np.unique(ids, return_inverse=True)
-        rows = np.empty((len(unique), width), dtype=np.uint8)
-        descriptor = self._descriptor
-        for position, row in enumerate(unique.tolist()):
-            if not 0 <= row < self.shape[0]:
-                raise IndexError(f"row {row} is outside the table's {self.shape[0]} rows")
-            rows[position] = np.frombuffer(
-                os.pread(descriptor, width, self.offset + row * width), dtype=np.uint8)
-        return rows[inverse.reshape(-1)]
+        """Return the rows ``ids`` (len(ids) × width), one ``pread`` each."""
+        count, width = self.shape
+        if ids.size and not (0 <= int(ids.min()) and int(ids.max()) < count):
+            raise IndexError(f"a row of {ids.tolist()} is outside the table's {count} rows")
+        descriptor, offset = self._descriptor, self.offset
+        data = b"".join([os.pread(descriptor, width, offset + row * width)
+                         for row in ids.tolist()])
+        return np.frombuffer(data, dtype=np.uint8).reshape(len(ids), width)
 
 
 def _derive(folder: Path) -> None:
