@@ -11,6 +11,9 @@ from functools import lru_cache
 from html import escape
 
 SNIPPET_CHARS = 160
+_SEEN = 8
+"""Occurrences of a term looked at when choosing the sentence (a frequent word's later ones
+change little and cost a search each)."""
 _SENTENCE = re.compile(r"[^\n.!?。]{1,300}[.!?。]?")
 
 
@@ -24,21 +27,10 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
     >>> make_snippet("Reset your <b>password</b> here.", {"password"}, locale="en")
     'Reset your &lt;b&gt;<mark>password</mark>&lt;/b&gt; here.'
     """
-    starts, ends = _sentences(text)
+    starts, ends, is_lower = _sentences(text)
     if not starts:
         return escape(text[:length])
-    # count term occurrences per sentence with str.find, then analyse only the best sentence
-    counts: dict[int, set[str]] = {}
-    lowered = text.lower()
-    for term in terms:
-        position = lowered.find(term)
-        found = 0
-        while position >= 0 and found < 8:
-            sentence = bisect.bisect_right(starts, position) - 1
-            counts.setdefault(sentence, set()).add(term)
-            position = lowered.find(term, position + len(term))
-            found += 1
-    chosen = max(counts, key=lambda i: (len(counts[i]), -i)) if counts else 0
+    chosen = _best_sentence(text if is_lower else text.lower(), starts, terms)
     best = text[starts[chosen]:ends[chosen]]
     best_spans = _occurrences(best.lower(), terms)
     offset = len(best) - len(best.lstrip())
@@ -49,6 +41,27 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
         start = max(0, spans[0][0] - length // 4)
     end = min(len(best), start + length)
     return _render(best, spans, start, end)
+
+
+def _best_sentence(lowered: str, starts: array, terms: Collection[str]) -> int:
+    """Return the sentence holding the most distinct terms (the first on a tie; 0 if none),
+    counting each term's first ``_SEEN`` occurrences, found with ``str.find``."""
+    counts: dict[int, int] = {}
+    find, locate = lowered.find, bisect.bisect_right
+    for term in terms:
+        step = len(term)
+        sentences = set()
+        position = find(term)
+        for _ in range(_SEEN):
+            if position < 0:
+                break
+            sentences.add(locate(starts, position))
+            position = find(term, position + step)
+        for sentence in sentences:
+            counts[sentence] = counts.get(sentence, 0) + 1
+    if not counts:
+        return 0
+    return max(counts, key=lambda i: (counts[i], -i)) - 1  # bisect_right gave index + 1
 
 
 def _occurrences(lowered: str, terms: Collection[str]) -> list[tuple[int, int]]:
@@ -71,15 +84,16 @@ def _occurrences(lowered: str, terms: Collection[str]) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=4096)
-def _sentences(text: str) -> tuple[array, array]:
+def _sentences(text: str) -> tuple[array, array, bool]:
     """Return the start and end offsets of the non-blank sentences of ``text``, as compact
-    arrays: the cache holds a few hundred bytes per article, not a copy of its text."""
+    arrays (the cache holds a few hundred bytes per article, not a copy of its text), and
+    whether ``text`` is its own lowercase (Korean text is: it need not be lowered again)."""
     starts, ends = array("i"), array("i")
     for match in _SENTENCE.finditer(text):
         if match.group().strip():
             starts.append(match.start())
             ends.append(match.end())
-    return starts, ends
+    return starts, ends, text.lower() == text
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
