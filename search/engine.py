@@ -43,7 +43,7 @@ from search.ranking import cut_tail, fuse, rerank, top_indices
 from search.results import Hit, SearchResults, Suggestion
 from search.settings import Settings
 from search.snapshot import Snapshot, release_free_memory
-from search.snippets import make_snippet
+from search.snippets import make_snippet, split_sentences
 from search.terms import is_kiwi_available
 from search.text_match import TextHook, match_text
 
@@ -136,7 +136,7 @@ class Engine:
         generation, matrix = self.store.refresh(snap.generation, snap.generation.terms(), doc,
                                            analyse_document(doc),
                                            digest=combine_digests([*digests, doc.digest]))
-        carried = snap.carry([(doc, doc.digest)])
+        carried = snap.carry([(doc, doc.digest, split_sentences(doc.text))])
         snap = self._snapshot_ = None  # let the old snapshot go before building the new one
         self._snapshot_ = Snapshot(generation, self.settings, carried, matrix=matrix)
         self._stamp = self.store.pointer_stamp()
@@ -236,8 +236,9 @@ class Engine:
     def _hit(self, snap: Snapshot, row: int, score: float, marks, locale: str) -> Hit:
         doc = snap.docs[row]
         return Hit(slug=doc.slug, locale=doc.locale, title=doc.title, category=doc.category,
-                   score=round(score, 4), snippet=make_snippet(doc.text, marks, locale=locale),
-                   url=doc.url)
+                   score=round(score, 4), url=doc.url,
+                   snippet=make_snippet(doc.text, marks, locale=locale,
+                                        sentences=snap.sentences[row]))
 
     def _analyse(self, snap: Snapshot, text: str, locale: str) -> ParsedQuery:
         return analyse_query(text, locale, vocabulary=snap.vocabulary, synonyms=self.synonyms,
@@ -361,8 +362,8 @@ class Engine:
                     release_free_memory()
                 else:
                     # refreshed by another process: read only the documents that changed
-                    docs, digests = generation.read_documents(sorted(changed))
-                    carried = previous.carry(zip(docs, digests, strict=True))
+                    carried = previous.carry(zip(*generation.read_documents(sorted(changed)),
+                                                 strict=True))
                     previous = None
                     self._snapshot_ = Snapshot(generation, self.settings, carried)
                 self.cache.clear()

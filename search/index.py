@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from whoosh import fields
 from whoosh import index as whoosh_index
@@ -37,6 +38,7 @@ from search.documents import SearchDocument, field_texts
 from search.errors import IndexStateError
 from search.postings import MatrixBuilder, TermMatrix
 from search.similarity import TfidfWeights
+from search.snippets import Sentences, split_sentences
 from search.terms import analyze
 
 POINTER = "CURRENT"
@@ -99,6 +101,7 @@ def make_schema() -> fields.Schema:
         category=fields.ID(stored=True),
         digest=fields.STORED(),
         text=fields.STORED(),
+        sentences=fields.STORED(),
         related=fields.STORED(),
     )
     for name in INDEXED_FIELDS:
@@ -112,7 +115,7 @@ def _whoosh_fields(doc: SearchDocument, streams: Mapping[str, Mapping[str, int]]
     texts = field_texts(doc)
     record = {"key": f"{doc.locale}/{doc.slug}", "slug": doc.slug, "locale": doc.locale,
               "category": doc.category, "digest": doc.digest, "text": doc.text,
-              "related": list(doc.related)}
+              "sentences": split_sentences(doc.text).pack(), "related": list(doc.related)}
     for name in INDEXED_FIELDS:
         record[f"{name}_m"] = _terms_list(streams.get(f"{name}.m", {}))
         record[f"{name}_b"] = _terms_list(streams.get(f"{name}.b", {}))
@@ -122,6 +125,15 @@ def _whoosh_fields(doc: SearchDocument, streams: Mapping[str, Mapping[str, int]]
 
 def _terms_list(counts: Mapping[str, int]) -> list[str]:
     return [term for term, count in counts.items() for _ in range(count)]
+
+
+class StoredDocuments(NamedTuple):
+    """Documents read back from a generation, with what the index stored beside each."""
+
+    docs: list[SearchDocument]
+    digests: list[str]
+    sentences: list[Sentences | None]
+    """None for a document of a generation written before sentences were stored."""
 
 
 @dataclass(frozen=True)
@@ -154,12 +166,11 @@ class Generation:
 
     def documents(self) -> list[SearchDocument]:
         """Read every document back from the Whoosh index, in the generation's row order."""
-        return self.read_documents()[0]
+        return self.read_documents().docs
 
-    def read_documents(self, keys: Sequence[tuple[str, str]] | None = None
-                       ) -> tuple[list[SearchDocument], list[str]]:
-        """Return the documents (row order, or only those of ``keys`` in that order) and their
-        stored content digests."""
+    def read_documents(self, keys: Sequence[tuple[str, str]] | None = None) -> StoredDocuments:
+        """Return the documents (row order, or only those of ``keys`` in that order), their
+        stored content digests and their sentences (for snippets)."""
         by_key = {}
         with self.whoosh().searcher() as searcher:
             if keys is None:
@@ -169,13 +180,16 @@ class Generation:
                            for stored in searcher.documents(key=f"{locale}/{slug}"))
             for stored in records:
                 doc = _stored_document(stored)
-                by_key[doc.key] = (doc, stored.get("digest", ""))
+                packed = stored.get("sentences")  # absent from generations before it
+                by_key[doc.key] = (doc, stored.get("digest", ""),
+                                   Sentences.unpack(packed) if packed else None)
         try:
-            pairs = [by_key[key] for key in (self.keys if keys is None else keys)]
+            rows = [by_key[key] for key in (self.keys if keys is None else keys)]
         except KeyError as error:
             raise IndexStateError(f"index generation {self.path} lacks document {error}; "
                                   "run `deflect index` to rebuild it") from error
-        return [doc for doc, _ in pairs], [digest for _, digest in pairs]
+        return StoredDocuments(*(list(column) for column in zip(*rows, strict=True))) \
+            if rows else StoredDocuments([], [], [])
 
 
 def _stored_document(stored: Mapping) -> SearchDocument:

@@ -139,12 +139,13 @@ def text_vector(text: str) -> np.ndarray:
 class MeaningIndex:
     """The articles' vectors of one generation; a query scores each article by cosine.
 
-    The vectors stay float16 (10 MB at 10,000 articles, not 20): only a query's candidates
-    are widened to float32 for the products, and float16's ~1e-3 error on a cosine is below
-    what moves a ranking."""
+    The index stores them as float16 (float16's ~1e-3 error on a cosine is below what moves a
+    ranking); they are widened to float32 once, when the generation opens: 10 MB more a
+    process at 10,000 articles, and 55 µs less a query than widening its 100 candidates (numpy
+    converts float16 element by element)."""
 
     def __init__(self, vectors: np.ndarray) -> None:
-        self.vectors = vectors
+        self.vectors = np.asarray(vectors, dtype=np.float32)
 
     def score(self, text: str, rows: np.ndarray) -> np.ndarray:
         """Return the cosine of the articles at ``rows`` with ``text``."""
@@ -152,4 +153,4 @@ class MeaningIndex:
 
     def score_vector(self, vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Return the cosine of the articles at ``rows`` with a unit ``vector``."""
-        return self.vectors[rows].astype(np.float32) @ vector
+        return self.vectors[rows] @ vector

@@ -22,6 +22,7 @@ from search.index import Generation
 from search.postings import KeywordScorer
 from search.settings import Settings
 from search.similarity import CharacterIndex, PhraseIndex, SimilarityIndex
+from search.snippets import Sentences
 from search.vocabulary import Vocabulary
 
 
@@ -31,7 +32,8 @@ class Carried:
     from the previous one's: every document (with the refreshed ones patched in) and the
     keystroke vocabulary, to answer with until the new one is built."""
 
-    docs: dict[tuple[str, str], tuple[SearchDocument, str]]
+    docs: dict[tuple[str, str], tuple[SearchDocument, str, Sentences | None]]
+    """Each document's key → the document, its content digest and its sentences."""
     vocabulary: Vocabulary
 
 
@@ -44,10 +46,11 @@ class Snapshot:
         if matrix is None:  # not kept: refresh reloads it, saving ~80 MB at 10,000 articles
             matrix = generation.terms()
         if carried is not None:
-            self.docs = [carried.docs[key][0] for key in generation.keys]
-            self.digests = [carried.docs[key][1] for key in generation.keys]
+            self.docs, self.digests, self.sentences = (
+                list(column) for column in zip(*(carried.docs[key] for key in generation.keys),
+                                               strict=True))
         else:
-            self.docs, self.digests = generation.read_documents()
+            self.docs, self.digests, self.sentences = generation.read_documents()
         self.rows = {doc.key: row for row, doc in enumerate(self.docs)}
         self.scorer = KeywordScorer(matrix, settings.bm25)
         weights = generation.tfidf()
@@ -83,12 +86,13 @@ class Snapshot:
         self.vocabulary_ready.set()
         release_free_memory()  # what the previous snapshot held, off the query path
 
-    def carry(self, refreshed: Iterable[tuple[SearchDocument, str]]) -> Carried:
+    def carry(self, refreshed: Iterable[tuple[SearchDocument, str, Sentences | None]]
+              ) -> Carried:
         """Return what a snapshot of a generation refreshed from this one takes over, with
-        the ``refreshed`` (document, digest) pairs added or replaced."""
+        the ``refreshed`` (document, digest, sentences) added or replaced."""
         docs = dict(zip((d.key for d in self.docs),
-                        zip(self.docs, self.digests, strict=True), strict=True))
-        docs.update((doc.key, (doc, digest)) for doc, digest in refreshed)
+                        zip(self.docs, self.digests, self.sentences, strict=True), strict=True))
+        docs.update((item[0].key, item) for item in refreshed)
         return Carried(docs, self.vocabulary)
 
 

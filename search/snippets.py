@@ -6,9 +6,10 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from html import escape
+from typing import NamedTuple
 
 SNIPPET_CHARS = 160
 _SEEN = 8
@@ -17,8 +18,40 @@ change little and cost a search each)."""
 _SENTENCE = re.compile(r"[^\n.!?。]{1,300}[.!?。]?")
 
 
+class Sentences(NamedTuple):
+    """Where the non-blank sentences of a text start and end, and whether the text is its own
+    lowercase (Korean text is: it need not be lowered for every search)."""
+
+    starts: array
+    ends: array
+    is_lower: bool
+
+    def pack(self) -> tuple[bytes, bytes, bool]:
+        """Return the form stored with the document in the index."""
+        return self.starts.tobytes(), self.ends.tobytes(), self.is_lower
+
+    @classmethod
+    def unpack(cls, stored: Sequence) -> Sentences:
+        """Return the sentences of a ``pack``-ed value."""
+        starts, ends = array("i"), array("i")
+        starts.frombytes(stored[0])
+        ends.frombytes(stored[1])
+        return cls(starts, ends, bool(stored[2]))
+
+
+def split_sentences(text: str) -> Sentences:
+    """Return the sentences of ``text``: runs of up to 300 characters ending at ., !, ?, 。 or a
+    line break (the index stores them with each document, so a search need not split)."""
+    starts, ends = array("i"), array("i")
+    for match in _SENTENCE.finditer(text):
+        if match.group().strip():
+            starts.append(match.start())
+            ends.append(match.end())
+    return Sentences(starts, ends, text.lower() == text)
+
+
 def make_snippet(text: str, terms: Collection[str], *, locale: str,
-                 length: int = SNIPPET_CHARS) -> str:
+                 length: int = SNIPPET_CHARS, sentences: Sentences | None = None) -> str:
     """Return safe HTML: the best-matching passage of ``text`` with ``terms`` marked.
 
     ``terms`` are analysed query terms (Hangul bigrams and English stems); the passage is the
@@ -27,7 +60,7 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
     >>> make_snippet("Reset your <b>password</b> here.", {"password"}, locale="en")
     'Reset your &lt;b&gt;<mark>password</mark>&lt;/b&gt; here.'
     """
-    starts, ends, is_lower = _sentences(text)
+    starts, ends, is_lower = _sentences(text) if sentences is None else sentences
     if not starts:
         return escape(text[:length])
     chosen = _best_sentence(text if is_lower else text.lower(), starts, terms)
@@ -84,16 +117,10 @@ def _occurrences(lowered: str, terms: Collection[str]) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=4096)
-def _sentences(text: str) -> tuple[array, array, bool]:
-    """Return the start and end offsets of the non-blank sentences of ``text``, as compact
-    arrays (the cache holds a few hundred bytes per article, not a copy of its text), and
-    whether ``text`` is its own lowercase (Korean text is: it need not be lowered again)."""
-    starts, ends = array("i"), array("i")
-    for match in _SENTENCE.finditer(text):
-        if match.group().strip():
-            starts.append(match.start())
-            ends.append(match.end())
-    return starts, ends, text.lower() == text
+def _sentences(text: str) -> Sentences:
+    """``split_sentences``, cached: for a text the index holds no sentences of (a generation
+    written before it stored them). The cache holds offsets, not a copy of the text."""
+    return split_sentences(text)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

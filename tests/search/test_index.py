@@ -162,7 +162,8 @@ def test_read_documents_of_some_keys_gives_the_live_copy(tmp_path, tiny_docs, ne
     engine = Engine(IndexStore(tmp_path / "index"), processes=1)
     engine.sync(tiny_docs)
     engine.refresh(new_doc("refund", "Refunds, explained", category="payment"))
-    docs, digests = engine.store.current().read_documents([("en", "refund"), ("ko", "refund")])
+    docs, digests, _ = engine.store.current().read_documents([("en", "refund"),
+                                                              ("ko", "refund")])
     assert [d.title for d in docs] == ["Refunds, explained", "환불 신청 방법"]
     assert digests == [d.digest for d in docs]
 

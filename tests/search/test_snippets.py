@@ -1,0 +1,72 @@
+"""Snippets (``search.snippets``): which sentence is shown, what is marked, what is escaped,
+and the sentences the index stores with each document."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import Engine
+from search.index import IndexStore
+from search.snippets import Sentences, make_snippet, split_sentences
+
+TEXT = ("Open Settings. Choose Account, then Password.\n\n  Reset the password by mail! "
+        "The reset link lasts an hour? " + "x" * 320 + " end.")
+
+
+def test_sentences_end_at_punctuation_line_breaks_and_every_300_characters():
+    sentences = split_sentences(TEXT)
+    pieces = [TEXT[s:e] for s, e in zip(sentences.starts, sentences.ends, strict=True)]
+    assert pieces[:4] == ["Open Settings.", " Choose Account, then Password.",
+                          "  Reset the password by mail!", " The reset link lasts an hour?"]
+    assert [len(p) for p in pieces[4:]] == [300, 26]  # 321 characters and " end."
+    assert not sentences.is_lower and split_sentences("로그인이 안 돼요.").is_lower
+
+
+def test_stored_sentences_round_trip_and_give_the_same_snippet():
+    sentences = split_sentences(TEXT)
+    assert Sentences.unpack(sentences.pack()) == sentences
+    for terms in ({"reset", "password"}, {"hour"}, {"nothing"}, set()):
+        assert (make_snippet(TEXT, terms, locale="en", sentences=sentences)
+                == make_snippet(TEXT, terms, locale="en"))
+
+
+@pytest.mark.parametrize(("terms", "snippet"), [
+    ({"reset", "password"}, "<mark>Reset</mark> the <mark>password</mark> by mail!"),
+    ({"password"}, "Choose Account, then <mark>Password</mark>."),  # the first one wins a tie
+    ({"link", "hour"}, "The reset <mark>link</mark> lasts an <mark>hour</mark>?"),
+    ({"nothing"}, "Open Settings."),
+])
+def test_the_sentence_with_most_distinct_terms_is_shown(terms, snippet):
+    assert make_snippet(TEXT, terms, locale="en") == snippet
+
+
+def test_overlapping_hangul_bigrams_count_as_distinct_terms():
+    text = "로그인 화면으로 가세요. 로그인이 안 되면 비밀번호를 바꾸세요."
+    snippet = make_snippet(text, {"로그", "그인", "비밀"}, locale="ko")
+    assert snippet == "<mark>로그인</mark>이 안 되면 <mark>비밀</mark>번호를 바꾸세요."
+
+
+def test_a_long_sentence_is_cut_around_its_first_match():
+    text = "word " * 25 + "refund here " + "word " * 25  # one sentence of 262 characters
+    snippet = make_snippet(text, {"refund"}, locale="en")
+    assert snippet.startswith("…") and snippet.endswith("…") and "<mark>refund</mark>" in snippet
+
+
+def test_the_index_stores_each_document_s_sentences(tmp_path, tiny_docs):
+    engine = Engine(IndexStore(tmp_path / "index"), processes=1)
+    engine.sync(tiny_docs)
+    stored = engine.store.current().read_documents()
+    assert stored.sentences == [split_sentences(doc.text) for doc in stored.docs]
+
+
+def test_a_refreshed_article_is_shown_with_its_new_sentences(tmp_path, tiny_docs, new_doc):
+    writer = Engine(IndexStore(tmp_path / "index"), processes=1)
+    writer.sync(tiny_docs)
+    reader = Engine(IndexStore(tmp_path / "index"), processes=1)
+    reader.search("refund", locale="en")  # holds the generation before the refresh
+    old = tiny_docs[0]
+    text = "A first sentence about nothing. Then the passphrase, recovered by mail."
+    writer.refresh(new_doc(old.slug, "Recover your passphrase", text=text))
+    expected = "Then the <mark>passphrase</mark>, recovered by mail."
+    for engine in (writer, reader):  # in the refreshing process, and another one
+        assert engine.search("passphrase", locale="en").hits[0].snippet == expected
