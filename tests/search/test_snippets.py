@@ -70,3 +70,24 @@ def test_a_refreshed_article_is_shown_with_its_new_sentences(tmp_path, tiny_docs
     expected = "Then the <mark>passphrase</mark>, recovered by mail."
     for engine in (writer, reader):  # in the refreshing process, and another one
         assert engine.search("passphrase", locale="en").hits[0].snippet == expected
+
+
+def test_a_generation_written_before_sentences_were_stored_still_gets_snippets(
+        tmp_path, tiny_docs, monkeypatch):
+    from search import index
+
+    written = index._whoosh_fields
+
+    def without_sentences(doc, streams):
+        record = written(doc, streams)
+        del record["sentences"]
+        return record
+
+    monkeypatch.setattr(index, "_whoosh_fields", without_sentences)
+    engine = Engine(IndexStore(tmp_path / "index"), processes=1)
+    engine.sync(tiny_docs)
+    assert engine.store.current().read_documents().sentences == [None] * len(tiny_docs)
+    hit = engine.search("refund", locale="en").hits[0]
+    doc = next(d for d in tiny_docs if d.key == (hit.locale, hit.slug))
+    assert hit.snippet == make_snippet(doc.text, {"refund"}, locale="en")
+    assert "<mark>" in hit.snippet.lower()
