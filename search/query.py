@@ -162,7 +162,11 @@ def _dedupe(terms: Terms) -> Terms:
 
 
 def _marks_of(term: str) -> set[str]:
+    """Return the words to highlight for an added term: a Hangul word by its bigrams, nothing
+    for one Hangul syllable (인 of the synonym 로그 인 would mark 확인 everywhere)."""
     body = term[2:]
     if is_hangul(body) and len(body) > 2:
         return {body[i:i + 2] for i in range(len(body) - 1)}
+    if is_hangul(body) and len(body) < 2:
+        return set()
     return {body}

@@ -91,3 +91,14 @@ def test_a_generation_written_before_sentences_were_stored_still_gets_snippets(
     doc = next(d for d in tiny_docs if d.key == (hit.locale, hit.slug))
     assert hit.snippet == make_snippet(doc.text, {"refund"}, locale="en")
     assert "<mark>" in hit.snippet.lower()
+
+
+def test_one_syllable_of_a_multi_word_synonym_is_not_marked(tmp_path, new_doc):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "synonyms.txt").write_text("로그인, 로그 인, login\n", encoding="utf-8")
+    engine = Engine.open(None, tmp_path / "data", articles_dir=articles)
+    engine.rebuild([new_doc("login-trouble", "로그인이 안 돼요", locale="ko",
+                            text="로그인이 되지 않을 때는 아래 순서대로 확인해 주세요.")])
+    snippet = engine.search("로그인이 안돼요", locale="ko").hits[0].snippet
+    assert snippet == "<mark>로그인이</mark> 되지 않을 때는 아래 순서대로 확인해 주세요."
