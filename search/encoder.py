@@ -1,5 +1,5 @@
 """The meaning leg's fast encoder: the Universal Sentence Encoder's network with int8 weights in
-ONNX Runtime, and its embedding table memory-mapped.
+ONNX Runtime, and its embedding table read from disk row by row.
 
 Why: encoding the query was most of a search. The package's numpy forward pass streams ~13 MB
 of float32 weights per sentence through BLAS calls sized for big batches (each call repacks its

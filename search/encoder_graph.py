@@ -6,8 +6,8 @@ token embeddings → a projection → three n-gram CNN branches → layer norm �
 a small dense network), written once as ONNX nodes and then quantised by ONNX Runtime's own
 ``quantize_dynamic``: weights int8 per output channel, activations uint8 per call, except
 the first layer (``PROJECTION``). The
-embedding table stays outside the graph (it is gathered in numpy from a memory-mapped copy, so
-a process holds only the rows its queries touched).
+embedding table stays outside the graph (its rows are read from a ``.npy`` file as a text needs
+them, so a process holds none of it: ``search.encoder.EmbeddingRows``).
 
 Building takes about a second and needs the ``onnx`` package; the result is cached on disk
 (``search.encoder.cache_dir``), so a serving process only loads it.
@@ -42,8 +42,8 @@ def weights_path() -> Path:
 
 
 def write_table(weights: Path, target: Path) -> None:
-    """Write the embedding table (ids × 512, uint8) as one ``.npy`` file ``target``, which
-    ``numpy.load(mmap_mode="r")`` maps without reading it."""
+    """Write the embedding table (ids × 512, uint8) as one ``.npy`` file ``target``, whose
+    rows ``search.encoder.EmbeddingRows`` reads one by one."""
     with np.load(weights, allow_pickle=False) as arrays:
         rows = arrays["q1"].shape[0]
         table = np.lib.format.open_memmap(target, mode="w+", dtype=np.uint8,
