@@ -70,6 +70,14 @@ def link_in(text: str) -> str:
     return found.group(1)
 
 
+def signed_in(app, email: str, *roles: str, name: str = ""):
+    """A new client (English) signed in as a new person with ``roles`` (an agent without)."""
+    add_person(app, email, *roles, name=name)
+    client = new_client(app)
+    assert sign_in(client, email).status_code == 303
+    return client
+
+
 def new_client(app):
     """A test client whose browser asks for English (the desk's default is Korean)."""
     client = app.test_client()

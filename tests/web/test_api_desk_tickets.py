@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .desking import add_person, new_client, page, post, sign_in
+from .desking import page, post, signed_in
 from .ticketing import send_ticket, stored_ticket
 
 
@@ -15,9 +15,7 @@ def app(backend_app):
 
 
 def token_for(app, email: str, *roles: str) -> dict[str, str]:
-    client = new_client(app)
-    add_person(app, email, *roles)
-    sign_in(client, email)
+    client = signed_in(app, email, *roles)
     response = post(client, "/desk/account/tokens", {"label": "api"}, token_from="/desk/account")
     token = page(response).find(attrs={"data-new-token": True}).text
     return {"Authorization": f"Bearer {token}"}

@@ -9,7 +9,7 @@ from kb import accounts
 from kb.accounts.models import utcnow
 from web import services
 
-from .desking import PASSWORD, add_person, new_client, page, person_row, post, sign_in
+from .desking import PASSWORD, add_person, new_client, page, person_row, post, sign_in, signed_in
 
 
 @pytest.fixture
@@ -19,10 +19,7 @@ def app(backend_app):
 
 @pytest.fixture
 def agent(app):
-    add_person(app, "agent@example.com", "agent", "editor", name="Min")
-    client = new_client(app)
-    assert sign_in(client, "agent@example.com").status_code == 303
-    return client
+    return signed_in(app, "agent@example.com", "agent", "editor", name="Min")
 
 
 def change_password(client, current=PASSWORD, new="a different long password", again=None):

@@ -17,7 +17,7 @@ from werkzeug.test import encode_multipart
 from kb.content.models import StoredImageRow
 from web import services
 
-from .desking import add_person, csrf_token, new_client, page, sign_in
+from .desking import csrf_token, page, signed_in
 from .test_desk_articles import EDIT, save
 
 UPLOAD = f"{EDIT}/images"
@@ -30,10 +30,7 @@ def app(backend_app):
 
 @pytest.fixture
 def editor(app):
-    client = new_client(app)
-    add_person(app, "editor@example.com", "editor", name="Eun")
-    assert sign_in(client, "editor@example.com").status_code == 303
-    return client
+    return signed_in(app, "editor@example.com", "editor", name="Eun")
 
 
 def picture(size=(30, 20), color=(10, 160, 90)) -> bytes:
@@ -138,9 +135,7 @@ def test_images_from_elsewhere_never_render(app, editor, client, body, shown):
 
 @pytest.mark.parametrize("role", ["agent"])
 def test_an_agent_may_not_upload(app, role):
-    client = new_client(app)
-    add_person(app, "agent@example.com", role)
-    assert sign_in(client, "agent@example.com").status_code == 303
+    client = signed_in(app, "agent@example.com", role)
     token = csrf_token(client, "/desk/tickets")
     response = client.post(UPLOAD, data={"image": (io.BytesIO(picture()), "a.png")},
                            headers={"X-CSRFToken": token}, content_type="multipart/form-data")

@@ -11,7 +11,7 @@ from kb import content
 from kb.events import new_event, write_events
 from web import services
 
-from .desking import add_person, new_client, page, post, sign_in
+from .desking import page, post, signed_in
 
 EDIT = "/desk/articles/ko/login-trouble"
 
@@ -23,10 +23,7 @@ def app(backend_app):
 
 @pytest.fixture
 def editor(app):
-    client = new_client(app)
-    add_person(app, "editor@example.com", "editor", name="Eun")
-    assert sign_in(client, "editor@example.com").status_code == 303
-    return client
+    return signed_in(app, "editor@example.com", "editor", name="Eun")
 
 
 def form_of(client, path: str = EDIT) -> dict:
@@ -61,9 +58,7 @@ def stored(app, locale="ko", slug="login-trouble") -> content.ArticleState:
 
 @pytest.mark.parametrize("role, status", [("agent", 403), ("editor", 200), ("admin", 200)])
 def test_only_editors_and_admins_may_open_the_editors_pages(app, role, status):
-    client = new_client(app)
-    add_person(app, f"{role}@example.com", role)
-    sign_in(client, f"{role}@example.com")
+    client = signed_in(app, f"{role}@example.com", role)
     for path in ("/desk/articles", EDIT, f"{EDIT}/history", "/desk/articles/new",
                  "/desk/site-files/synonyms.txt"):
         assert client.get(path).status_code == status, path

@@ -10,7 +10,7 @@ import pytest
 from kb import accounts
 from kb.accounts.models import utcnow
 
-from .desking import add_person, link_in, new_client, page, person_row, post, sign_in
+from .desking import add_person, link_in, new_client, page, person_row, post, sign_in, signed_in
 
 
 @pytest.fixture
@@ -21,10 +21,7 @@ def app(backend_app):
 @pytest.fixture
 def admin(app):
     """A client signed in as an admin."""
-    add_person(app, "boss@example.com", "admin", name="Boss")
-    client = new_client(app)
-    assert sign_in(client, "boss@example.com").status_code == 303
-    return client
+    return signed_in(app, "boss@example.com", "admin", name="Boss")
 
 
 def mails(app) -> list:

@@ -7,7 +7,7 @@ import pytest
 from kb import content, tickets
 from web import services
 
-from .desking import add_person, new_client, page, post, sign_in
+from .desking import add_person, new_client, page, post, sign_in, signed_in
 from .ticketing import outbox, send_ticket, stored_ticket
 
 
@@ -18,10 +18,7 @@ def app(backend_app):
 
 @pytest.fixture
 def agent(app):
-    client = new_client(app)
-    add_person(app, "agent@example.com", "agent", name="Ara")
-    assert sign_in(client, "agent@example.com").status_code == 303
-    return client
+    return signed_in(app, "agent@example.com", "agent", name="Ara")
 
 
 @pytest.fixture
@@ -179,9 +176,7 @@ def test_turn_into_an_article_stores_a_draft_for_the_editors(app, agent, custome
 
 
 def test_an_agent_who_edits_too_goes_straight_to_the_draft(app, customer):
-    client = new_client(app)
-    add_person(app, "both@example.com", "agent", "editor")
-    assert sign_in(client, "both@example.com").status_code == 303
+    client = signed_in(app, "both@example.com", "agent", "editor")
     reference = send_ticket(customer, subject="Cannot log in after reset")
     reply(client, reference, message="Clear the app's cache.", status="resolved")
 
