@@ -87,13 +87,18 @@ def test_the_list_finds_an_article_by_one_of_its_questions(editor):
     assert [r["data-article"] for r in rows] == ["ko/account-locked"]
 
 
-def test_stale_and_ticket_drafts_are_shown_in_the_list(app, editor):
+def _draft_from_ticket(app, front_matter_line: str) -> None:
+    """Store the draft an agent made from ticket T-ABCD-1234 (ko/refund-late)."""
     with services.database(app).session() as session:
         content.create_draft(session, locale="ko", slug="refund-late", author="agent@x.com",
                              ticket_reference="T-ABCD-1234", markdown=(
                                  "---\ntitle: 환불이 늦어요\nslug: refund-late\nlocale: ko\n"
-                                 "category: payment\nreview_by: 2020-01-01\n---\n"
+                                 f"category: payment\n{front_matter_line}\n---\n"
                                  "환불은 영업일 기준 3일이 걸려요.\n"))
+
+
+def test_stale_and_ticket_drafts_are_shown_in_the_list(app, editor):
+    _draft_from_ticket(app, "review_by: 2020-01-01")
     html = page(editor.get("/desk/articles?stale=1"))
     rows = {r["data-article"]: r for r in html.select("tr[data-article]")}
     assert list(rows) == ["ko/refund-late"]
@@ -374,12 +379,7 @@ def test_try_a_query_on_a_draft_with_errors_names_them(editor):
 
 
 def test_save_and_publish_serves_a_draft_made_from_a_ticket(app, editor, client):
-    with services.database(app).session() as session:
-        content.create_draft(session, locale="ko", slug="refund-late", author="agent@x.com",
-                             ticket_reference="T-ABCD-1234", markdown=(
-                                 "---\ntitle: 환불이 늦어요\nslug: refund-late\nlocale: ko\n"
-                                 "category: payment\nstatus: draft\n---\n"
-                                 "환불은 영업일 기준 3일이 걸려요.\n"))
+    _draft_from_ticket(app, "status: draft")
     path = "/desk/articles/ko/refund-late"
     html = page(editor.get(path))
     assert html.select_one("[data-ticket-reference]").text.strip() == "T-ABCD-1234"
