@@ -69,8 +69,7 @@ def draft_from_ticket(session: Session, ticket: Ticket, *, categories: Sequence[
     """
     category = ticket.category if ticket.category in categories else categories[0]
     base = slug_for(ticket)
-    draft_text(session, ticket, category=category, slug=base)  # refuses before storing
-    for number in range(1, 100):
+    for number in range(1, 100):  # the first draft_text refuses before anything is stored
         slug = base if number == 1 else f"{base}-{number}"
         text = draft_text(session, ticket, category=category, slug=slug, today=today)
         try:
