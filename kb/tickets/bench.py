@@ -40,6 +40,12 @@ class Timing:
     p95: float
     rows: int
 
+    @classmethod
+    def of(cls, scenario: str, samples: list[float], rows: int) -> Timing:
+        """Summarise ``samples`` (milliseconds) to two decimals."""
+        return cls(scenario, round(min(samples), 2), round(statistics.median(samples), 2),
+                   round(_percentile(samples, 95), 2), rows)
+
 
 def seed_tickets(db: Database, count: int, *, agents: int = 8, seed: int = 13,
                  batch: int = 2_000) -> None:
@@ -120,13 +126,11 @@ def measure_queue(db: Database, *, repeats: int = 30) -> list[Timing]:
             rows = len(page.rows)
             if attempt:  # the first run warms the caches
                 samples.append(elapsed)
-        timings.append(Timing(name, round(min(samples), 2),
-                              round(statistics.median(samples), 2),
-                              round(percentile(samples, 95), 2), rows))
+        timings.append(Timing.of(name, samples, rows))
     return timings
 
 
-def percentile(samples: list[float], percent: int) -> float:
+def _percentile(samples: list[float], percent: int) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
 

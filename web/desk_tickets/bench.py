@@ -9,12 +9,11 @@ issue's bound (150 ms p95 with 20,000 tickets) is about this page.
 from __future__ import annotations
 
 import re
-import statistics
 import time
 from pathlib import Path
 
 from kb import accounts
-from kb.tickets.bench import Timing, percentile
+from kb.tickets.bench import Timing
 from web import create_app, services
 from web.desk.forms import hashing
 
@@ -60,7 +59,6 @@ def measure_pages(database_url: str, data_dir: Path, *, repeats: int = 30) -> li
             rows = body.count("data-ticket=")
             if attempt:  # the first run warms the caches
                 samples.append(elapsed)
-        timings.append(Timing(name, round(min(samples), 2), round(statistics.median(samples), 2),
-                              round(percentile(samples, 95), 2), rows))
+        timings.append(Timing.of(name, samples, rows))
     services.database(app).engine.dispose()
     return timings
