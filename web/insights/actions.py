@@ -10,7 +10,7 @@ import re
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext
 
-from kb import content, insights
+from kb import LOCALES, content, insights
 from kb.errors import ArticleExists
 from web import live, services
 from web.desk.auth import current_person
@@ -20,17 +20,18 @@ from web.insights import bp
 MAX_QUESTIONS = 20
 MAX_QUESTION = 200
 
+
 @bp.post("/phrasings")
 def decide():
     """Accept or reject one learned phrasing, then return to the page.
 
     Accepting adds the query to the article's ``questions`` as a new revision, published at
     once unless the article has a pending draft (then the draft carries it)."""
-    form = request.form
-    decision = form.get("decision", "")
-    phrasing = insights.Phrasing(locale=form.get("locale", ""), slug=form.get("slug", ""),
-                                 key=form.get("key", ""), query=form.get("query", "").strip(),
-                                 sessions=0)
+    posted = request.form
+    decision = posted.get("decision", "")
+    phrasing = insights.Phrasing(locale=posted.get("locale", ""), slug=posted.get("slug", ""),
+                                 key=posted.get("key", ""),
+                                 query=posted.get("query", "").strip(), sessions=0)
     article = services.knowledge_base(current_app).get(phrasing.locale, phrasing.slug)
     if (article is None or decision not in insights.DECISIONS or not phrasing.key
             or not phrasing.query):
@@ -55,6 +56,7 @@ def decide():
                                                            "locale")}
     return redirect(url_for("insights.page", **back, _anchor="phrasings"), 303)
 
+
 @bp.post("/draft")
 def draft():
     """Start an article for a content gap: a draft whose questions are the group's queries,
@@ -62,7 +64,7 @@ def draft():
     questions = list(dict.fromkeys(q.strip()[:MAX_QUESTION] for q in request.form.getlist("q")
                                    if q.strip()))[:MAX_QUESTIONS]
     language = request.form.get("language")
-    if not questions or language not in ("ko", "en"):  # only a hand-made request gets here
+    if not questions or language not in LOCALES:  # only a hand-made request gets here
         flash(gettext("A draft needs the gap's queries and its language."), "error")
         return redirect(url_for("insights.page"), 303)
     slug = gap_slug(questions)
@@ -77,6 +79,7 @@ def draft():
     except ArticleExists:
         pass  # this gap's draft was started before: open it
     return redirect(url_for("desk.articles_edit", locale=language, slug=slug), 303)
+
 
 def gap_slug(questions: list[str]) -> str:
     """``gap-`` and the ASCII words of the group's name, else a digest of its queries."""
