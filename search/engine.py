@@ -218,6 +218,10 @@ class Engine:
 
     def _search(self, snap: Snapshot, text: str, locale: str, category: str | None,
                 limit: int):
+        if snap.meaning is not None:
+            # the meaning leg's encoding runs beside the analysis and the lexical legs, and
+            # ``_scores`` picks it up from the query-vector cache
+            meaning_leg.start_query_vector(text)
         parsed = self._analyse(snap, text, locale)
         fused, _, signals = self._scores(snap, parsed, locale)
         found = fused > 0

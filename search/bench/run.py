@@ -51,7 +51,7 @@ def run_bench(articles: int, *, queries: int = 1000, baselines: bool = True,
         generation = engine.store.current()
 
         def search(text, locale):
-            meaning.query_vector.cache_clear()  # the synthetic queries repeat: encode each time
+            meaning.forget_query_vectors()  # the synthetic queries repeat: encode each time
             return engine.search(text, locale=locale)
 
         def suggest(text, locale):

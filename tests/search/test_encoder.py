@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import time
+
 import numpy as np
 import pytest
 
@@ -67,3 +71,46 @@ def test_derived_files_are_written_once_into_the_cache(tmp_path, monkeypatch):
     assert (folder / "model.onnx").stat().st_mtime_ns == stamp
     text = SENTENCES["ko"][0]
     assert np.allclose(again.encode([text]), meaning.encode([text]), atol=1e-6)
+
+
+def test_an_encoding_started_beside_the_caller_gives_the_same_vector():
+    fast = meaning._encoder()
+    for text in [*SENTENCES["ko"], *SENTENCES["en"], *SENTENCES["mixed"]]:
+        started = fast.start(text)
+        vector = started.result()
+        assert np.array_equal(vector, fast.encode([text])[0]), text
+        assert started.result() is vector and not vector.flags.writeable
+
+
+def _started_in_a_forked_child(connection) -> None:
+    fast = meaning._encoder()
+    began = time.monotonic()
+    vector = fast.start(SENTENCES["en"][0]).result()
+    connection.send((os.getpid(), fast._beside[0], time.monotonic() - began, vector))
+
+
+def test_a_forked_process_starts_encodings_on_a_session_of_its_own():
+    """The parent's session has a worker thread that ``fork`` did not copy: a child that used
+    it would wait for ever (``result`` would give up after ``WAIT_S`` and encode inline)."""
+    fast = meaning._encoder()
+    fast.start("warm the parent's session").result()
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    child = context.Process(target=_started_in_a_forked_child, args=(theirs,))
+    child.start()
+    try:
+        assert ours.poll(60), "the child sent nothing"
+        pid, session_pid, seconds, vector = ours.recv()
+    finally:
+        child.join(timeout=30)
+    assert child.exitcode == 0
+    assert session_pid == pid != os.getpid()
+    assert seconds < encoder.WAIT_S
+    assert np.array_equal(vector, fast.encode([SENTENCES["en"][0]])[0])
+
+
+def test_a_failed_run_is_encoded_inline():
+    fast = meaning._encoder()
+    started = encoder.StartedVector(fast, SENTENCES["ko"][1])
+    started.finish(None, None, "a failure in the runtime")
+    assert np.array_equal(started.result(), fast.encode([SENTENCES["ko"][1]])[0])
