@@ -15,6 +15,9 @@ SNIPPET_CHARS = 160
 _SEEN = 8
 """Occurrences of a term looked at when choosing the sentence (a frequent word's later ones
 change little and cost a search each)."""
+_OPEN, _CLOSE = "\x00", "\x01"
+"""Where a mark opens and closes while a passage is escaped (a text holding either is
+rendered piece by piece instead)."""
 _SENTENCE = re.compile(r"[^\n.!?。]{1,300}[.!?。]?")
 
 
@@ -80,18 +83,19 @@ def _best_sentence(lowered: str, starts: array, terms: Collection[str]) -> int:
     """Return the sentence holding the most distinct terms (the first on a tie; 0 if none),
     counting each term's first ``_SEEN`` occurrences, found with ``str.find``."""
     counts: dict[int, int] = {}
-    find, locate = lowered.find, bisect.bisect_right
+    find, locate, last = lowered.find, bisect.bisect_right, len(starts)
     for term in terms:
         step = len(term)
-        sentences = set()
         position = find(term)
+        following = -1  # where the sentence after the last one counted starts
         for _ in range(_SEEN):
             if position < 0:
                 break
-            sentences.add(locate(starts, position))
+            if position >= following >= -1:  # a sentence this term was not counted in yet
+                sentence = locate(starts, position)  # its index + 1
+                counts[sentence] = counts.get(sentence, 0) + 1
+                following = starts[sentence] if sentence < last else -2  # -2: none after
             position = find(term, position + step)
-        for sentence in sentences:
-            counts[sentence] = counts.get(sentence, 0) + 1
     if not counts:
         return 0
     return max(counts, key=lambda i: (counts[i], -i)) - 1  # bisect_right gave index + 1
@@ -134,6 +138,24 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    """Return ``text[start:end]`` escaped, the ``spans`` in ``<mark>``: the marks go in as two
+    control characters and the whole passage is escaped at once (one call, not one a piece)."""
+    if _OPEN in text or _CLOSE in text:
+        return _render_pieces(text, spans, start, end)
+    parts = []
+    cursor = start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        parts += (text[cursor:span_start], _OPEN, text[span_start:span_end], _CLOSE)
+        cursor = span_end
+    parts.append(text[cursor:end])
+    passage = escape("".join(parts)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+    return f"{'…' if start > 0 else ''}{passage}{'…' if end < len(text) else ''}"
+
+
+def _render_pieces(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     parts = ["…" if start > 0 else ""]
     cursor = start
     for span_start, span_end in spans:
