@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from search.postings import TermMatrix, load_csr, save_csr
+from search.postings import TermMatrix, load_csr, postings_of, save_csr
 
 STREAM_WEIGHTS = {"title.m": 2.0, "title.b": 1.0, "questions.m": 2.0, "questions.b": 1.0,
                   "keywords.m": 1.0, "keywords.b": 0.5, "body.m": 1.0, "body.b": 0.5}
@@ -103,12 +103,10 @@ class SimilarityIndex:
 
     def score(self, terms: Iterable[tuple[str, float]]) -> np.ndarray:
         """Return the cosine of every document with the query terms."""
-        scores = np.zeros(self.size, dtype=np.float32)
-        indptr, indices, data = self._by_term.indptr, self._by_term.indices, self._by_term.data
-        for index, value in self.query_vector(terms).items():
-            start, end = indptr[index], indptr[index + 1]
-            scores[indices[start:end]] += value * data[start:end]
-        return scores
+        matrix = self._by_term
+        documents, values, _ = postings_of(matrix.indptr, matrix.indices, matrix.data,
+                                           list(self.query_vector(terms).items()))
+        return np.bincount(documents, weights=values, minlength=self.size).astype(np.float32)
 
     def share_positions(self, indptr: np.ndarray, indices: np.ndarray) -> None:
         """Use ``indptr`` and ``indices`` held elsewhere (the keyword leg's) when they equal
@@ -159,19 +157,15 @@ class PhraseIndex:
                 weights[index] = weights.get(index, 0.0) + weight
         vector = {i: w * self._idf[i] for i, w in weights.items()}
         norm = float(np.sqrt(sum(v * v for v in vector.values()))) or 1.0
-        per_phrase = np.zeros(self._by_term.shape[1], dtype=np.float32)
-        indptr, indices, data = self._by_term.indptr, self._by_term.indices, self._by_term.data
-        touched = []
-        for index, value in vector.items():
-            start, end = indptr[index], indptr[index + 1]
-            per_phrase[indices[start:end]] += (value / norm) * data[start:end]
-            touched.append(indices[start:end])
+        matrix = self._by_term
+        hit, values, _ = postings_of(matrix.indptr, matrix.indices, matrix.data,
+                                     [(index, value / norm) for index, value in vector.items()])
         scores = np.zeros(self.size, dtype=np.float32)
-        if touched:
+        if hit.size:
+            per_phrase = np.bincount(hit, weights=values, minlength=matrix.shape[1])
             # the phrasings the terms' postings reached (a phrasing twice is harmless to a
             # maximum): scanning all ~40,000 phrasings for the non-zero ones cost 4× more
-            hit = np.concatenate(touched)
-            np.maximum.at(scores, self.phrase_doc[hit], per_phrase[hit])
+            np.maximum.at(scores, self.phrase_doc[hit], per_phrase[hit].astype(np.float32))
         return scores
 
 
