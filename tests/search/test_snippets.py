@@ -46,6 +46,14 @@ def test_overlapping_hangul_bigrams_count_as_distinct_terms():
     assert snippet == "<mark>로그인</mark>이 안 되면 <mark>비밀</mark>번호를 바꾸세요."
 
 
+@pytest.mark.parametrize("control", ["\x00", "\x01"])
+def test_a_text_holding_the_mark_placeholders_is_escaped_piece_by_piece(control):
+    text = f"Reset <b>the</b> password{control} & more."
+    snippet = make_snippet(text, {"reset", "password"}, locale="en")
+    assert snippet == (f"<mark>Reset</mark> &lt;b&gt;the&lt;/b&gt; <mark>password</mark>"
+                       f"{control} &amp; more.")
+
+
 def test_a_long_sentence_is_cut_around_its_first_match():
     text = "word " * 25 + "refund here " + "word " * 25  # one sentence of 262 characters
     snippet = make_snippet(text, {"refund"}, locale="en")
