@@ -127,7 +127,7 @@ def rerank(fused: np.ndarray, candidates: np.ndarray, meaning: np.ndarray,
     top = float(sense.max())
     if top > 0:
         result[candidates] += fusion.delta * sense / top
-    return result.astype(np.float32)
+    return result.astype(np.float32, copy=False)
 
 
 def _normalised(scores: np.ndarray) -> np.ndarray:
@@ -200,4 +200,4 @@ def cut_tail(fused: np.ndarray, coverage: np.ndarray, tail: Tail = TAIL) -> np.n
         return fused
     keep = (fused >= tail.relative * top) & (coverage >= tail.coverage)
     keep[best] = True
-    return np.where(keep, fused, 0).astype(fused.dtype)
+    return np.where(keep, fused, 0).astype(fused.dtype, copy=False)
