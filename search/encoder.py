@@ -97,7 +97,7 @@ class QuantizedEncoder:
 
     def start(self, text: str) -> StartedVector:
         """Begin encoding ``text`` on ONNX Runtime's thread and return at once; the vector is
-        ``encode([text])[0]``, bit for bit (the integer kernels sum exactly)."""
+        ``encode([text])[0]`` bit for bit (the same network and kernels, on another thread)."""
         started = StartedVector(self, text)
         started.feeds = self._feeds(self._ids(text))  # held until the run has read them
         self._beside_session().run_async(["z"], started.feeds, started.finish, None)

@@ -87,14 +87,14 @@ def _best_sentence(lowered: str, starts: array, terms: Collection[str]) -> int:
     for term in terms:
         step = len(term)
         position = find(term)
-        following = -1  # where the sentence after the last one counted starts
+        following = 0  # where the sentence after the one last counted starts
         for _ in range(_SEEN):
             if position < 0:
                 break
-            if position >= following >= -1:  # a sentence this term was not counted in yet
+            if position >= following:  # a sentence this term was not counted in yet
                 sentence = locate(starts, position)  # its index + 1
                 counts[sentence] = counts.get(sentence, 0) + 1
-                following = starts[sentence] if sentence < last else -2  # -2: none after
+                following = starts[sentence] if sentence < last else len(lowered)
             position = find(term, position + step)
     if not counts:
         return 0
