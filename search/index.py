@@ -135,6 +135,16 @@ class StoredDocuments(NamedTuple):
     sentences: list[Sentences | None]
     """None for a document of a generation written before sentences were stored."""
 
+    @classmethod
+    def of(cls, rows: Iterable[tuple[SearchDocument, str, Sentences | None]]) -> StoredDocuments:
+        """Return the columns of ``(document, digest, sentences)`` rows (none: empty lists)."""
+        docs, digests, sentences = [], [], []
+        for doc, digest, sentence in rows:
+            docs.append(doc)
+            digests.append(digest)
+            sentences.append(sentence)
+        return cls(docs, digests, sentences)
+
 
 @dataclass(frozen=True)
 class Generation:
@@ -188,8 +198,7 @@ class Generation:
         except KeyError as error:
             raise IndexStateError(f"index generation {self.path} lacks document {error}; "
                                   "run `deflect index` to rebuild it") from error
-        return StoredDocuments(*(list(column) for column in zip(*rows, strict=True))) \
-            if rows else StoredDocuments([], [], [])
+        return StoredDocuments.of(rows)
 
 
 def _stored_document(stored: Mapping) -> SearchDocument:

@@ -18,7 +18,7 @@ import numpy as np
 
 from search import meaning as meaning_leg
 from search.documents import SearchDocument
-from search.index import Generation
+from search.index import Generation, StoredDocuments
 from search.postings import KeywordScorer
 from search.settings import Settings
 from search.similarity import CharacterIndex, PhraseIndex, SimilarityIndex
@@ -46,9 +46,8 @@ class Snapshot:
         if matrix is None:  # not kept: refresh reloads it, saving ~80 MB at 10,000 articles
             matrix = generation.terms()
         if carried is not None:
-            self.docs, self.digests, self.sentences = (
-                list(column) for column in zip(*(carried.docs[key] for key in generation.keys),
-                                               strict=True))
+            self.docs, self.digests, self.sentences = StoredDocuments.of(
+                carried.docs[key] for key in generation.keys)
         else:
             self.docs, self.digests, self.sentences = generation.read_documents()
         self.rows = {doc.key: row for row, doc in enumerate(self.docs)}

@@ -7,7 +7,8 @@ import threading
 
 from search import Engine
 from search.documents import analyse_documents, documents_digest
-from search.index import IndexStore, ViewTokenizer
+from search.index import IndexStore, StoredDocuments, ViewTokenizer
+from search.snippets import split_sentences
 
 
 def _build(store, docs):
@@ -207,3 +208,12 @@ def test_the_patched_snapshot_ranks_exactly_as_a_full_reopen(tmp_path, tiny_docs
         assert reader.suggest(text[:4], locale=locale) == fresh.suggest(text[:4], locale=locale)
     assert (reader.related("voucher", locale="en")
             == fresh.related("voucher", locale="en"))
+
+
+def test_stored_documents_are_the_columns_of_their_rows(tiny_docs):
+    rows = [(doc, f"digest-{n}", split_sentences(doc.text) if n else None)
+            for n, doc in enumerate(tiny_docs[:2])]
+    stored = StoredDocuments.of(rows)
+    assert stored.docs == list(tiny_docs[:2]) and stored.digests == ["digest-0", "digest-1"]
+    assert stored.sentences[0] is None and stored.sentences[1] == rows[1][2]
+    assert StoredDocuments.of([]) == StoredDocuments([], [], [])  # a generation with no documents
