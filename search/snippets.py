@@ -139,33 +139,30 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     """Return ``text[start:end]`` escaped, the ``spans`` in ``<mark>``: the marks go in as two
-    control characters and the whole passage is escaped at once (one call, not one a piece)."""
+    control characters and the whole passage is escaped at once (one call, not one a piece);
+    a text holding either is escaped piece by piece."""
+    pieces = _pieces(text, spans, start, end)
     if _OPEN in text or _CLOSE in text:
-        return _render_pieces(text, spans, start, end)
-    parts = []
-    cursor = start
-    for span_start, span_end in spans:
-        if span_end <= start or span_start >= end:
-            continue
-        span_start, span_end = max(span_start, start), min(span_end, end)
-        parts += (text[cursor:span_start], _OPEN, text[span_start:span_end], _CLOSE)
-        cursor = span_end
-    parts.append(text[cursor:end])
-    passage = escape("".join(parts)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+        passage = "".join(escape(plain) + (f"<mark>{escape(marked)}</mark>" if marked else "")
+                          for plain, marked in pieces)
+    else:
+        passage = escape("".join(plain + (f"{_OPEN}{marked}{_CLOSE}" if marked else "")
+                                 for plain, marked in pieces))
+        passage = passage.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
     return f"{'…' if start > 0 else ''}{passage}{'…' if end < len(text) else ''}"
 
 
-def _render_pieces(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
-    parts = ["…" if start > 0 else ""]
+def _pieces(text: str, spans: list[tuple[int, int]], start: int, end: int
+            ) -> list[tuple[str, str]]:
+    """Cut ``text[start:end]`` into (unmarked text, marked text) pairs, the spans clipped to
+    it; the last pair's marked text is empty."""
+    pieces = []
     cursor = start
     for span_start, span_end in spans:
         if span_end <= start or span_start >= end:
             continue
         span_start, span_end = max(span_start, start), min(span_end, end)
-        parts.append(escape(text[cursor:span_start]))
-        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        pieces.append((text[cursor:span_start], text[span_start:span_end]))
         cursor = span_end
-    parts.append(escape(text[cursor:end]))
-    if end < len(text):
-        parts.append("…")
-    return "".join(parts)
+    pieces.append((text[cursor:end], ""))
+    return pieces
