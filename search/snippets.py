@@ -66,7 +66,7 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
     starts, ends, is_lower = _sentences(text) if sentences is None else sentences
     if not starts:
         return escape(text[:length])
-    chosen = _best_sentence(text if is_lower else text.lower(), starts, terms)
+    chosen = _best_sentence(text if is_lower else _lowered(text), starts, terms)
     best = text[starts[chosen]:ends[chosen]]
     best_spans = _occurrences(best.lower(), terms)
     offset = len(best) - len(best.lstrip())
@@ -81,24 +81,37 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
 
 def _best_sentence(lowered: str, starts: array, terms: Collection[str]) -> int:
     """Return the sentence holding the most distinct terms (the first on a tie; 0 if none),
-    counting each term's first ``_SEEN`` occurrences, found with ``str.find``."""
+    counting each term's first ``_SEEN`` occurrences."""
     counts: dict[int, int] = {}
-    find, locate, last = lowered.find, bisect.bisect_right, len(starts)
+    locate, last = bisect.bisect_right, len(starts)
     for term in terms:
-        step = len(term)
-        position = find(term)
         following = 0  # where the sentence after the one last counted starts
-        for _ in range(_SEEN):
-            if position < 0:
-                break
+        for position in _first_occurrences(lowered, term):
             if position >= following:  # a sentence this term was not counted in yet
                 sentence = locate(starts, position)  # its index + 1
                 counts[sentence] = counts.get(sentence, 0) + 1
                 following = starts[sentence] if sentence < last else len(lowered)
-            position = find(term, position + step)
     if not counts:
         return 0
     return max(counts, key=lambda i: (counts[i], -i)) - 1  # bisect_right gave index + 1
+
+
+@lru_cache(maxsize=16384)
+def _first_occurrences(lowered: str, term: str) -> tuple[int, ...]:
+    """Return where ``term`` first occurs in ``lowered`` (``_SEEN`` times at most, not
+    overlapping), found with ``str.find``.
+
+    Cached (~3 MB): the articles a help center keeps showing meet the same query words again
+    and again, and finding a word scans the text up to its last counted occurrence (a
+    Korean article's two-syllable word: ~7 µs). The key is the document's own string, whose
+    hash Python keeps; a lowered English text is ``_lowered``'s cached copy.
+    """
+    found = []
+    position = lowered.find(term)
+    while position >= 0 and len(found) < _SEEN:
+        found.append(position)
+        position = lowered.find(term, position + len(term))
+    return tuple(found)
 
 
 def _occurrences(lowered: str, terms: Collection[str]) -> list[tuple[int, int]]:
@@ -118,6 +131,13 @@ def _occurrences(lowered: str, terms: Collection[str]) -> list[tuple[int, int]]:
             spans.append((position, end))
             position = lowered.find(term, end)
     return spans
+
+
+@lru_cache(maxsize=1024)
+def _lowered(text: str) -> str:
+    """``text.lower()``, cached for the articles searches keep showing (at most ~3 MB of
+    lowered English text; the key is the document's own string, hashed once)."""
+    return text.lower()
 
 
 @lru_cache(maxsize=4096)

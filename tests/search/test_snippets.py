@@ -7,7 +7,7 @@ import pytest
 
 from search import Engine
 from search.index import IndexStore
-from search.snippets import Sentences, make_snippet, split_sentences
+from search.snippets import _SEEN, Sentences, _first_occurrences, make_snippet, split_sentences
 
 TEXT = ("Open Settings. Choose Account, then Password.\n\n  Reset the password by mail! "
         "The reset link lasts an hour? " + "x" * 320 + " end.")
@@ -44,6 +44,22 @@ def test_overlapping_hangul_bigrams_count_as_distinct_terms():
     text = "로그인 화면으로 가세요. 로그인이 안 되면 비밀번호를 바꾸세요."
     snippet = make_snippet(text, {"로그", "그인", "비밀"}, locale="ko")
     assert snippet == "<mark>로그인</mark>이 안 되면 <mark>비밀</mark>번호를 바꾸세요."
+
+
+def test_a_term_counts_its_first_occurrences_only_and_none_overlapping():
+    found = _first_occurrences("하하하하 " * 20, "하하")
+    assert len(found) == _SEEN and found[:4] == (0, 2, 5, 7)  # 하하|하하 in every word
+    assert _first_occurrences("하하하하", "없음") == ()
+
+
+def test_a_snippet_does_not_depend_on_what_was_looked_up_before():
+    early, late = "The refund form is here. Intro.", "Intro. Your refund arrives in a week."
+    assert make_snippet(early, {"refund"}, locale="en") == (
+        "The <mark>refund</mark> form is here.")
+    for _ in range(2):  # found in the cache, then looked up again
+        assert make_snippet(late, {"refund"}, locale="en") == (
+            "Your <mark>refund</mark> arrives in a week.")
+        _first_occurrences.cache_clear()
 
 
 @pytest.mark.parametrize("control", ["\x00", "\x01"])
