@@ -204,15 +204,17 @@ class Engine:
         characters = (snap.characters.score(parsed.text)
                       if fusion.gamma and snap.characters is not None else None)
         fused = fuse(keyword, similarity, mask, fusion, phrases, characters)
+        # what does not need the query's vector comes first: its encoding may still be running
+        bound = confidence_model.keyword_bound(ids, snap.scorer)
+        known = confidence_model.known_share(parsed.terms, snap.scorer.vocabulary)
         sense = None
         if snap.meaning is not None:
             candidates = top_indices(fused, fusion.depth)
             sense = (candidates, snap.meaning.score(parsed.text, candidates))
             fused = rerank(fused, candidates, sense[1], fusion)
         signals = confidence_model.measure(
-            fused, keyword=keyword, keyword_bound=confidence_model.keyword_bound(ids, snap.scorer),
-            coverage=matched, similarity=similarity, phrases=phrases, meaning=sense,
-            known=confidence_model.known_share(parsed.terms, snap.scorer.vocabulary),
+            fused, keyword=keyword, keyword_bound=bound, coverage=matched,
+            similarity=similarity, phrases=phrases, meaning=sense, known=known,
             is_corrected=parsed.corrected is not None)
         return cut_tail(fused, matched, self.settings.tail), matched, signals
 

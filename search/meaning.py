@@ -174,8 +174,10 @@ class MeaningIndex:
         self.vectors = np.asarray(vectors, dtype=np.float32)
 
     def score(self, text: str, rows: np.ndarray) -> np.ndarray:
-        """Return the cosine of the articles at ``rows`` with ``text``."""
-        return self.score_vector(query_vector(text), rows)
+        """Return the cosine of the articles at ``rows`` with ``text`` (their vectors are
+        gathered first, while the query's encoding may still be running)."""
+        vectors = self.vectors[rows]
+        return vectors @ query_vector(text)
 
     def score_vector(self, vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Return the cosine of the articles at ``rows`` with a unit ``vector``."""
