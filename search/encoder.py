@@ -46,6 +46,8 @@ FORMAT = 2
 """Raise when the graph changes: the cached files carry it in their names."""
 MAX_TOKENS = 2048
 """Tokens kept of one text (a long ticket: its first ~1,500 words say what it is about)."""
+ROWS_CACHED = 4096
+"""Embedding rows a process keeps once read (2 MB): a query's common pieces skip the ``pread``."""
 WAIT_S = 5.0
 """How long a started encoding is waited for before the text is encoded again inline."""
 
@@ -214,16 +216,19 @@ class EmbeddingRows:
         # kept open for the encoder's life (pread needs no seek, so no lock); closed with it
         self._descriptor = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self._descriptor)
+        self._row = lru_cache(maxsize=ROWS_CACHED)(self._read)
 
     def take(self, ids: np.ndarray) -> np.ndarray:
-        """Return the rows ``ids`` (len(ids) × width), one ``pread`` each."""
+        """Return the rows ``ids`` (len(ids) × width), one ``pread`` each not yet cached."""
         count, width = self.shape
         if ids.size and not (0 <= int(ids.min()) and int(ids.max()) < count):
             raise IndexError(f"a row of {ids.tolist()} is outside the table's {count} rows")
-        descriptor, offset = self._descriptor, self.offset
-        data = b"".join([os.pread(descriptor, width, offset + row * width)
-                         for row in ids.tolist()])
+        data = b"".join([self._row(row) for row in ids.tolist()])
         return np.frombuffer(data, dtype=np.uint8).reshape(len(ids), width)
+
+    def _read(self, row: int) -> bytes:
+        width = self.shape[1]
+        return os.pread(self._descriptor, width, self.offset + row * width)
 
 
 def _derive(folder: Path) -> None:

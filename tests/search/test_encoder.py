@@ -64,6 +64,8 @@ def test_derived_files_are_written_once_into_the_cache(tmp_path, monkeypatch):
     table = np.load(folder / "table.npy", mmap_mode="r")
     ids = np.array([5, 0, table.shape[0] - 1, 5])
     assert np.array_equal(fast.table.take(ids), table[ids])  # read row by row, not held
+    assert np.array_equal(fast.table.take(ids[::-1]), table[ids[::-1]])  # and kept, a few
+    assert fast.table._row.cache_info().currsize == 3
     with pytest.raises(IndexError, match="outside the table"):
         fast.table.take(np.array([table.shape[0]]))
     stamp = (folder / "model.onnx").stat().st_mtime_ns
@@ -114,3 +116,4 @@ def test_a_failed_run_is_encoded_inline():
     started = encoder.StartedVector(fast, SENTENCES["ko"][1])
     started.finish(None, None, "a failure in the runtime")
     assert np.array_equal(started.result(), fast.encode([SENTENCES["ko"][1]])[0])
+
