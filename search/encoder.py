@@ -4,10 +4,12 @@ ONNX Runtime, and its embedding table read from disk row by row.
 Why: encoding the query was most of a search. The package's numpy forward pass streams ~13 MB
 of float32 weights per sentence through BLAS calls sized for big batches (each call repacks its
 weight matrix), so a 7-token query took 2.7 ms of CPU here. ONNX Runtime packs the weights once,
-when the model is loaded, and its int8 kernels (VNNI) read a quarter of the bytes: 0.64 ms,
+when the model is loaded, and its int8 kernels (VNNI) read a quarter of the bytes: ~0.3 ms,
 with vectors at cosine ≥ 0.999 to the package's (``tests/search/test_encoder.py``). The 62 MB
 uint8 embedding table stays in its ``.npy`` file: a text's rows are read with ``os.pread``
-(``EmbeddingRows``), so a process holds none of it and the workers share the page cache.
+(``EmbeddingRows``), so a process holds none of it and the workers share the page cache; the
+network takes them as stored, uint8, with each row's scale and offset
+(``search.encoder_graph._projection``).
 Memory-mapped, the kernel mapped 64 KB around every row read: 35 MB of a serving process after
 500 searches, for rows worth a few hundred kilobytes.
 
@@ -42,7 +44,7 @@ import numpy as np
 
 from search import encoder_graph as graph
 
-FORMAT = 2
+FORMAT = 3
 """Raise when the graph changes: the cached files carry it in their names."""
 MAX_TOKENS = 2048
 """Tokens kept of one text (a long ticket: its first ~1,500 words say what it is about)."""
@@ -111,10 +113,8 @@ class QuantizedEncoder:
 
     def _feeds(self, ids: np.ndarray) -> dict[str, np.ndarray]:
         chunk = ids % graph.CHUNKS
-        emb = self.table.take(ids).astype(np.float32)
-        emb *= self.scale[chunk, None]
-        emb += self.low[chunk, None]
-        return {"emb": emb, **_shape_feeds(len(ids))}
+        return {"rows": self.table.take(ids), "row_scale": self.scale[chunk, None],
+                "row_low": self.low[chunk, None], **_shape_feeds(len(ids))}
 
     def _encode_ids(self, ids: np.ndarray) -> np.ndarray:
         return self.normalised(self.session.run(["z"], self._feeds(ids))[0][0])

@@ -117,3 +117,15 @@ def test_a_failed_run_is_encoded_inline():
     started.finish(None, None, "a failure in the runtime")
     assert np.array_equal(started.result(), fast.encode([SENTENCES["ko"][1]])[0])
 
+
+def test_the_first_layer_s_int8_parts_hold_its_weights_to_a_64th_of_a_step():
+    from search.encoder_graph import PROJECTION_PARTS, _projection
+
+    weights = np.random.default_rng(7).normal(size=(512, 96)).astype(np.float32)
+    weights[:, 3] = 0  # a column of zeros gets a scale, not a division by zero
+    parts = _projection(weights)
+    assert len(parts) == PROJECTION_PARTS and all(p.dtype == np.int8 for p, _ in parts)
+    rebuilt = sum(part.astype(np.float64) * scale for part, scale in parts)
+    step = np.abs(weights).max(axis=0) / 127  # one int8 step of each column
+    assert np.all(np.abs(rebuilt - weights) <= step / 64 + 1e-9)
+    assert not rebuilt[:, 3].any()
