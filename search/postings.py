@@ -323,8 +323,10 @@ def postings_of(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
     if not spans:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32), spans
     documents = np.concatenate([indices[start:end] for start, end in spans])
-    values = np.concatenate([weight * data[start:end]
-                             for (start, end), (_, weight) in zip(spans, weighted, strict=True)])
+    values = np.concatenate([data[start:end] for start, end in spans])
+    # one multiplication by each posting's term weight, in float32 as term by term
+    values *= np.repeat(np.array([weight for _, weight in weighted], dtype=np.float32),
+                        [end - start for start, end in spans])
     return documents, values, spans
 
 
