@@ -186,3 +186,17 @@ class TestWithoutKiwi:
 
     def test_word_with_particle_is_known(self, index, without_kiwi):
         assert expand_query("로그인이 환불", index) == []
+
+
+def test_a_typo_search_is_remembered_and_the_memory_starts_afresh_when_full(monkeypatch):
+    from search import keystroke
+
+    index = KeystrokeIndex.build([("비밀번호", 9), ("환불", 3), ("결제", 5)])
+    first = index.corrections("빌밀번호")
+    assert index.corrections("빌밀번호") == first == [("비밀번호", 0.6)]
+    assert len(index._near_cache) == 1
+    monkeypatch.setattr(keystroke, "NEAR_CACHE_SIZE", 2)
+    for word in ("환뷸", "겔제", "빌밀번호"):
+        index.corrections(word)
+    assert len(index._near_cache) <= 2
+    assert index.corrections("환뷸") == [("환불", 0.6)]
