@@ -118,6 +118,19 @@ def test_a_failed_run_is_encoded_inline():
     assert np.array_equal(started.result(), fast.encode([SENTENCES["ko"][1]])[0])
 
 
+def test_a_result_waits_for_a_callback_that_comes_later_from_another_thread(monkeypatch):
+    import threading
+
+    fast = meaning._encoder()
+    text = SENTENCES["en"][2]
+    expected = fast.encode([text])[0]
+    z = fast.session.run(["z"], fast._feeds(fast._ids(text)))[0]
+    started = encoder.StartedVector(fast, text)
+    monkeypatch.setattr(fast, "encode", lambda texts: pytest.fail("encoded inline"))
+    threading.Timer(0.05, started.finish, args=([z], None, "")).start()
+    assert np.array_equal(started.result(), expected)  # the callback's output, not a re-run
+
+
 def test_the_first_layer_s_int8_parts_hold_its_weights_to_a_64th_of_a_step():
     from search.encoder_graph import PROJECTION_PARTS, _projection
 
