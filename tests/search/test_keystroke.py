@@ -200,3 +200,13 @@ def test_a_typo_search_is_remembered_and_the_memory_starts_afresh_when_full(monk
         index.corrections(word)
     assert len(index._near_cache) <= 2
     assert index.corrections("환뷸") == [("환불", 0.6)]
+
+
+@pytest.mark.parametrize(("a", "b", "limit", "distance"), [
+    ("pasword", "password", 2, 1), ("refnud", "refund", 2, 1),  # a transposition is one edit
+    ("ㅎㅘㄴㅂㅜㄹ", "ㅎㅘㄴㅂㅠㄹ", 1, 1), ("abcdef", "zzzzzz", 2, 3), ("abc", "abcdef", 2, 3),
+    ("", "", 0, 0), ("ca", "abc", 2, 3),  # optimal string alignment: no edit of a swapped pair
+])
+def test_keystroke_distance_is_the_optimal_string_alignment_capped_above_the_limit(
+        a, b, limit, distance):
+    assert keystroke_distance(a, b, limit) == distance
