@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 
 import numpy as np
@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA
 from search.analysis import STOP_WORDS, stem
 from search.jamo import CONSONANTS, initials, qwerty_to_keystrokes, to_keystrokes
 from search.korean import is_kiwi_available, korean_terms_normalized, strip_particle
-from search.normalize import normalize, normalize_with_offsets
+from search.normalize import Normalized, normalize, normalize_with_offsets
 from search.tokens import Run, has_bare_jamo, script_runs
 
 WEIGHT_TYPO = (1.0, 0.6, 0.4)
@@ -250,24 +250,11 @@ def expand_query(query: str, index: KeystrokeIndex, *, complete_last: bool = Tru
     ([('로그인', 0.5)], [])
     """
     normalized = normalize_with_offsets(query)
-    runs = [run for run in script_runs(normalized.text) if run.kind != "other"]
-    analysed: list[tuple[tuple[str, int, int], ...]] = []  # Kiwi's, when a word needs them
-
-    def korean_terms(run: Run) -> list[tuple[str, int, int]]:
-        if not analysed:
-            analysed.append(korean_terms_normalized(normalized.text))
-        return [term for term in analysed[0] if run.start <= term[1] < run.end]
-
     best: dict[str, float] = {}
-    for position, run in enumerate(runs):
-        is_last = complete_last and position == len(runs) - 1
+    for run, is_last in _unknown_runs(normalized, index, complete_last=complete_last):
         if run.kind == "hangul":
-            if _is_known_korean(run.text, run.start, partial(korean_terms, run), index):
-                continue
             found = _korean_candidates(run.text, index, is_last=is_last, limit=limit)
         else:
-            if index.is_known_word(run.text):
-                continue
             start, end = normalized.span(run.start, run.end)
             typed = query[start:end] if end - start == len(run.text) else run.text
             completions = [(term, WEIGHT_COMPLETION)
@@ -279,6 +266,35 @@ def expand_query(query: str, index: KeystrokeIndex, *, complete_last: bool = Tru
             if weight > best.get(term, 0.0):
                 best[term] = weight
     return sorted(best.items(), key=lambda item: (-item[1], -index.frequency(item[0])))
+
+
+def unknown_spans(query: str, index: KeystrokeIndex) -> list[tuple[int, int]]:
+    """Return where in ``query`` the words ``expand_query`` would repair are (start, end),
+    judged as ``expand_query`` judges them: in the query, on its Kiwi analysis (cached)."""
+    normalized = normalize_with_offsets(query)
+    return [normalized.span(run.start, run.end)
+            for run, _ in _unknown_runs(normalized, index, complete_last=False)]
+
+
+def _unknown_runs(normalized: Normalized, index: KeystrokeIndex, *, complete_last: bool
+                  ) -> Iterator[tuple[Run, bool]]:
+    """Yield the Hangul and Latin runs of a normalised query the vocabulary does not know,
+    each with whether it is the last run and ``complete_last`` (its completions count)."""
+    runs = [run for run in script_runs(normalized.text) if run.kind != "other"]
+    analysed: list[tuple[tuple[str, int, int], ...]] = []  # Kiwi's, when a word needs them
+
+    def korean_terms(run: Run) -> list[tuple[str, int, int]]:
+        if not analysed:
+            analysed.append(korean_terms_normalized(normalized.text))
+        return [term for term in analysed[0] if run.start <= term[1] < run.end]
+
+    for position, run in enumerate(runs):
+        if run.kind == "hangul":
+            if _is_known_korean(run.text, run.start, partial(korean_terms, run), index):
+                continue
+        elif index.is_known_word(run.text):
+            continue
+        yield run, complete_last and position == len(runs) - 1
 
 
 def _korean_candidates(word: str, index: KeystrokeIndex, *, is_last: bool, limit: int

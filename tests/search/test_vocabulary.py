@@ -1,9 +1,12 @@
-"""The editor's vocabulary files as ``deflect lint`` sees them (``search.check_vocabulary``)."""
+"""The editor's vocabulary files as ``deflect lint`` sees them (``search.check_vocabulary``), and
+the did-you-mean of ``Vocabulary``."""
 
 from __future__ import annotations
 
 from kb.articles import Problem
 from search import check_vocabulary
+from search.keystroke import KeystrokeIndex
+from search.vocabulary import Vocabulary
 
 
 def test_missing_vocabulary_files_are_no_problem(tmp_path):
@@ -27,3 +30,22 @@ def test_a_file_that_is_not_utf8_is_an_error_not_a_crash(tmp_path):
     assert (problem.level, problem.path, problem.line) == ("error", tmp_path / "synonyms.txt",
                                                            None)
     assert problem.message.startswith("not UTF-8 (byte 0)")
+
+
+def test_a_word_known_in_the_query_is_not_repaired_alone(monkeypatch):
+    from search import keystroke
+
+    index = KeystrokeIndex.build([("환불", 5), ("신청", 3), ("결제", 4)])
+    vocabulary = Vocabulary.__new__(Vocabulary)
+    vocabulary.keystrokes = index
+    alone = []
+    real = keystroke.expand_query
+
+    def spy(text, *args, **kwargs):
+        alone.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr("search.vocabulary.expand_query", spy)
+    assert vocabulary._corrected("환뷸 신청") == "환불 신청"
+    assert "신청" not in alone  # only the unknown word was looked at on its own
+    assert vocabulary._corrected("환불 신청") is None
