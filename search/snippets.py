@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from array import array
 from collections.abc import Collection, Sequence
@@ -66,7 +67,7 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
     starts, ends, is_lower = _sentences(text) if sentences is None else sentences
     if not starts:
         return escape(text[:length])
-    chosen = _best_sentence(text if is_lower else _lowered(text), starts, terms)
+    chosen = _best_sentence(text, is_lower, starts, terms)
     best = text[starts[chosen]:ends[chosen]]
     best_spans = _occurrences(best.lower(), terms)
     offset = len(best) - len(best.lstrip())
@@ -79,33 +80,35 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
     return _render(best, spans, start, end)
 
 
-def _best_sentence(lowered: str, starts: array, terms: Collection[str]) -> int:
+def _best_sentence(text: str, is_lower: bool, starts: array, terms: Collection[str]) -> int:
     """Return the sentence holding the most distinct terms (the first on a tie; 0 if none),
-    counting each term's first ``_SEEN`` occurrences."""
+    counting each term's first ``_SEEN`` occurrences in the lowercased ``text``."""
     counts: dict[int, int] = {}
     locate, last = bisect.bisect_right, len(starts)
     for term in terms:
-        following = 0  # where the sentence after the one last counted starts
-        for position in _first_occurrences(lowered, term):
+        following = 0.0  # where the sentence after the one last counted starts
+        for position in _first_occurrences(text, term, is_lower):
             if position >= following:  # a sentence this term was not counted in yet
                 sentence = locate(starts, position)  # its index + 1
                 counts[sentence] = counts.get(sentence, 0) + 1
-                following = starts[sentence] if sentence < last else len(lowered)
+                following = starts[sentence] if sentence < last else math.inf
     if not counts:
         return 0
     return max(counts, key=lambda i: (counts[i], -i)) - 1  # bisect_right gave index + 1
 
 
 @lru_cache(maxsize=16384)
-def _first_occurrences(lowered: str, term: str) -> tuple[int, ...]:
-    """Return where ``term`` first occurs in ``lowered`` (``_SEEN`` times at most, not
-    overlapping), found with ``str.find``.
+def _first_occurrences(text: str, term: str, is_lower: bool) -> tuple[int, ...]:
+    """Return where ``term`` first occurs in ``text`` lowercased (``_SEEN`` times at most,
+    not overlapping), found with ``str.find``.
 
-    Cached (~3 MB): the articles a help center keeps showing meet the same query words again
+    Cached (~4 MB): the articles a help center keeps showing meet the same query words again
     and again, and finding a word scans the text up to its last counted occurrence (a
-    Korean article's two-syllable word: ~7 µs). The key is the document's own string, whose
-    hash Python keeps; a lowered English text is ``_lowered``'s cached copy.
+    Korean article's two-syllable word: ~7 µs). The key is the document's own string, which
+    the index holds anyway and whose hash Python keeps (not a lowered copy, which the cache
+    would keep alive).
     """
+    lowered = text if is_lower else _lowered(text)
     found = []
     position = lowered.find(term)
     while position >= 0 and len(found) < _SEEN:

@@ -47,9 +47,10 @@ def test_overlapping_hangul_bigrams_count_as_distinct_terms():
 
 
 def test_a_term_counts_its_first_occurrences_only_and_none_overlapping():
-    found = _first_occurrences("하하하하 " * 20, "하하")
+    found = _first_occurrences("하하하하 " * 20, "하하", True)
     assert len(found) == _SEEN and found[:4] == (0, 2, 5, 7)  # 하하|하하 in every word
-    assert _first_occurrences("하하하하", "없음") == ()
+    assert _first_occurrences("하하하하", "없음", True) == ()
+    assert _first_occurrences("Reset RESET", "reset", False) == (0, 6)
 
 
 def test_a_snippet_does_not_depend_on_what_was_looked_up_before():
