@@ -145,8 +145,9 @@ class StartedVector:
 
     The caller waits by polling a flag in short sleeps (``POLL_S``), not on an event: setting
     an event wakes the sleeping caller with a system call that took ~50 µs on the callback's
-    thread here, and the caller ~40 µs more to resume (the bench's p50 at 1,000 articles:
-    1.02 → 0.93 ms). While the caller sleeps, the GIL is free for the callback.
+    thread here, and the caller ~40 µs more to resume (searches at 1,000 articles, analysis
+    caches warm: p50 1.02 → 0.93 ms). While the caller sleeps, the GIL is free for the
+    callback.
     """
 
     def __init__(self, encoder: QuantizedEncoder, text: str) -> None:

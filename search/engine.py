@@ -43,7 +43,7 @@ from search.ranking import cut_tail, fuse, rerank, top_indices
 from search.results import Hit, SearchResults, Suggestion
 from search.settings import Settings
 from search.snapshot import Snapshot, release_free_memory
-from search.snippets import make_snippet, split_sentences
+from search.snippets import forget_texts, make_snippet, split_sentences
 from search.terms import is_kiwi_available
 from search.text_match import TextHook, match_text
 
@@ -141,6 +141,7 @@ class Engine:
         self._snapshot_ = Snapshot(generation, self.settings, carried, matrix=matrix)
         self._stamp = self.store.pointer_stamp()
         self.cache.clear()
+        forget_texts()
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -373,5 +374,6 @@ class Engine:
                     previous = None
                     self._snapshot_ = Snapshot(generation, self.settings, carried)
                 self.cache.clear()
+                forget_texts()
             self._stamp = stamp
         return self._snapshot_

@@ -102,11 +102,11 @@ def _first_occurrences(text: str, term: str, is_lower: bool) -> tuple[int, ...]:
     """Return where ``term`` first occurs in ``text`` lowercased (``_SEEN`` times at most,
     not overlapping), found with ``str.find``.
 
-    Cached (~4 MB): the articles a help center keeps showing meet the same query words again
-    and again, and finding a word scans the text up to its last counted occurrence (a
-    Korean article's two-syllable word: ~7 µs). The key is the document's own string, which
-    the index holds anyway and whose hash Python keeps (not a lowered copy, which the cache
-    would keep alive).
+    Cached (at most ~8 MB): the articles a help center keeps showing meet the same query
+    words again and again, and finding a word scans the text up to its last counted
+    occurrence (a Korean article's two-syllable word: ~7 µs). The key is the document's own
+    string, which the index holds anyway and whose hash Python keeps (not a lowered copy,
+    which the cache would keep alive); ``forget_texts`` empties it when a generation goes.
     """
     lowered = text if is_lower else _lowered(text)
     found = []
@@ -141,6 +141,13 @@ def _lowered(text: str) -> str:
     """``text.lower()``, cached for the articles searches keep showing (at most ~3 MB of
     lowered English text; the key is the document's own string, hashed once)."""
     return text.lower()
+
+
+def forget_texts() -> None:
+    """Empty the caches keyed by article texts (the engine calls it when it opens another
+    generation, so they do not keep the texts of one it no longer answers from)."""
+    _first_occurrences.cache_clear()
+    _lowered.cache_clear()
 
 
 @lru_cache(maxsize=4096)

@@ -127,3 +127,14 @@ def test_one_syllable_of_a_multi_word_synonym_is_not_marked(tmp_path, new_doc):
                             text="로그인이 되지 않을 때는 아래 순서대로 확인해 주세요.")])
     snippet = engine.search("로그인이 안돼요", locale="ko").hits[0].snippet
     assert snippet == "<mark>로그인이</mark> 되지 않을 때는 아래 순서대로 확인해 주세요."
+
+
+def test_a_new_generation_lets_go_of_the_texts_the_snippet_caches_held(tmp_path, tiny_docs,
+                                                                       new_doc):
+    from search import snippets
+
+    engine = Engine.open(tiny_docs, tmp_path)
+    engine.search("password", locale="en")
+    assert snippets._first_occurrences.cache_info().currsize
+    engine.refresh(new_doc("new-article", "Change your password"))
+    assert snippets._first_occurrences.cache_info().currsize == 0
