@@ -8,10 +8,11 @@ and final clusters split into their keys), so ``로그ㅇ`` and ``환부`` are k
 English words are their own keystrokes (``pasword`` -> ``password``).
 
 ``KeystrokeIndex`` answers from indexes built once over the vocabulary: a sorted key list
-(prefixes, by bisection) and a symmetric-deletion table (SymSpell) of 64-bit hashes in numpy
-arrays (typos: Damerau-Levenshtein 1 from 4 keystrokes, 2 from 8; the first keystroke must
-match).  The one thing to know: ``expand_query`` only *adds* low-weight terms, and only for
-words the vocabulary does not know, so a query of known words ranks exactly as without it.
+(prefixes, by bisection) and a symmetric-deletion table (SymSpell, ``search.deletions``) of
+hashes in numpy arrays (typos: Damerau-Levenshtein 1 from 4 keystrokes, 2 from 8; the first
+keystroke must match).  The one thing to know: ``expand_query`` only *adds* low-weight
+terms, and only for words the vocabulary does not know, so a query of known words ranks
+exactly as without it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 from rapidfuzz.distance import OSA
 
 from search.analysis import STOP_WORDS, stem
+from search.deletions import MAX_KEY, deletion_hashes, deletion_table
 from search.jamo import CONSONANTS, initials, qwerty_to_keystrokes, to_keystrokes
 from search.korean import is_kiwi_available, korean_terms_normalized, strip_particle
 from search.normalize import Normalized, normalize, normalize_with_offsets
@@ -42,10 +44,6 @@ NEAR_CACHE_SIZE = 4096
 _HANGUL_WORD = re.compile("[가-힣]+\\Z")
 _CLEAN_TERM = re.compile("(?:[가-힣]+|[a-z0-9]+)\\Z")
 """Terms that are already normalised (the usual case) skip ``normalize``."""
-_MAX_KEY = 24
-"""Longer keys (rare long compounds) are left out of the typo table."""
-_BASE = 1_000_003
-_MASK = (1 << 64) - 1
 
 
 
@@ -93,7 +91,7 @@ class KeystrokeIndex:
             if len(term) >= 2 and _HANGUL_WORD.match(term):
                 self._by_initials.setdefault(initials(term), []).append(number)
         self._stems = {stem(term) for term in self.terms if term.isascii()} - {""}
-        self._hashes, self._ids = _deletion_table(keys)
+        self._hashes, self._ids = deletion_table(keys)
         self._near_cache: dict[tuple[str, int], list[tuple[int, int]]] = {}
 
     @classmethod
@@ -188,9 +186,9 @@ class KeystrokeIndex:
     def _near_key_uncached(self, key: str, limit: int) -> list[tuple[int, int]]:
         """Term numbers within the allowed distance of ``key`` and their distance, best first."""
         allowed = allowed_typos(key)
-        if allowed == 0 or len(key) > _MAX_KEY + allowed or len(self._hashes) == 0:
+        if allowed == 0 or len(key) > MAX_KEY + allowed or len(self._hashes) == 0:
             return []
-        hashes = np.fromiter((h >> 32 for h in _deletion_hashes(key, allowed)), dtype=np.uint32)
+        hashes = deletion_hashes(key, allowed)
         left = np.searchsorted(self._hashes, hashes, side="left")
         right = np.searchsorted(self._hashes, hashes, side="right")
         numbers = {int(n) for lo, hi in zip(left, right, strict=True) if hi > lo
@@ -342,70 +340,3 @@ def _is_known_korean(word: str, offset: int, analyse: Callable[[], list[tuple[st
     compounds = [text for text in texts if len(text) >= 2]
     return len(texts) == 1 or all(
         len(text) >= 2 or any(text in compound for compound in compounds) for text in texts)
-
-
-def _deletion_table(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Hash every key with up to ``allowed`` keystrokes (after the first) deleted, vectorised.
-
-    Polynomial hashes modulo 2**64 over code points: h(s) = sum(s[k] * B**(len-1-k)).
-    Keys under 3 keystrokes get no entries (no typos allowed); under 6 only single deletions
-    (a word of 8+ keystrokes, the only kind allowed 2 typos, cannot be 2 edits from them).
-    """
-    numbers = [n for n, key in enumerate(keys) if 3 <= len(key) <= _MAX_KEY]
-    if not numbers:
-        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int32)
-    lengths = np.array([len(keys[n]) for n in numbers], dtype=np.int64)
-    width = int(lengths.max())
-    flat = np.frombuffer("".join(keys[n] for n in numbers).encode("utf-32-le"), dtype=np.uint32)
-    codes = np.zeros((len(numbers), width), dtype=np.uint64)
-    codes[np.arange(width) < lengths[:, None]] = flat  # row-major order is the join's order
-    base = np.uint64(_BASE)
-    powers = np.array([pow(_BASE, k, 1 << 64) for k in range(width + 1)], dtype=np.uint64)
-    prefix = np.zeros((len(numbers), width + 1), dtype=np.uint64)
-    for k in range(width):
-        prefix[:, k + 1] = prefix[:, k] * base + codes[:, k]
-    rows = np.arange(len(numbers))
-    whole = prefix[rows, lengths]
-    ids = np.array(numbers, dtype=np.int32)
-    hashes, owners = [whole], [ids]
-
-    def segment(a: np.ndarray, b: int | np.ndarray, sel: np.ndarray) -> np.ndarray:
-        """Hash of key[a:b] for the selected rows."""
-        return prefix[sel, b] - prefix[sel, a] * powers[b - a]
-
-    for i in range(1, width):
-        sel = rows[lengths > i]
-        n = lengths[sel]
-        hashes.append(prefix[sel, i] * powers[n - i - 1] + segment(i + 1, n, sel))
-        owners.append(ids[sel])
-        for j in range(i + 1, width):
-            sel2 = rows[(lengths > j) & (lengths >= 6)]
-            n2 = lengths[sel2]
-            hashes.append(prefix[sel2, i] * powers[n2 - i - 2]
-                          + segment(i + 1, j, sel2) * powers[n2 - j - 1]
-                          + segment(j + 1, n2, sel2))
-            owners.append(ids[sel2])
-    # the top 32 bits are kept (4.7 MB less a process at 10,000 articles): a collision only
-    # adds a candidate, and ``_near_key`` measures every candidate's distance
-    all_hashes = (np.concatenate(hashes) >> np.uint64(32)).astype(np.uint32)
-    all_ids = np.concatenate(owners)
-    order = np.argsort(all_hashes)
-    return all_hashes[order], all_ids[order]
-
-
-def _deletion_hashes(key: str, allowed: int) -> set[int]:
-    """The same hashes as ``_deletion_table`` for one query key (Python integers)."""
-    head, tail = key[0], key[1:]
-    variants = {tail}
-    frontier = {tail}
-    for _ in range(allowed):
-        frontier = {s[:i] + s[i + 1:] for s in frontier for i in range(len(s))}
-        variants |= frontier
-    return {_hash(head + variant) for variant in variants}
-
-
-def _hash(text: str) -> int:
-    value = 0
-    for char in text:
-        value = (value * _BASE + ord(char)) & _MASK
-    return value
