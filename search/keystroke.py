@@ -21,6 +21,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -233,7 +234,8 @@ class KeystrokeIndex:
 
 
 def expand_query(query: str, index: KeystrokeIndex, *, complete_last: bool = True,
-                 limit: int = 3) -> list[tuple[str, float]]:
+                 limit: int = 3, unknown: UnknownWords | None = None
+                 ) -> list[tuple[str, float]]:
     """Return terms to add to a query for its unknown words, with weights, best first.
 
     Each word the vocabulary does not know gets typo corrections (Korean counted in
@@ -241,15 +243,19 @@ def expand_query(query: str, index: KeystrokeIndex, *, complete_last: bool = Tru
     (``ㅂㅁㅂㅎ``), and, if it is the last word and ``complete_last``, completions; a last word
     that is a keystroke prefix of known terms is being typed, so its completions outrank its
     typo repairs (``WEIGHT_COMPLETION`` times the repair's weight).  A query whose words are
-    all known gets ``[]``.
+    all known gets ``[]``. ``unknown`` is ``unknown_words(query, index)``, when the caller
+    has it already.
 
     >>> index = KeystrokeIndex.build([("로그인", 5), ("환불", 3)])
     >>> expand_query("로그ㅇ", index), expand_query("로그인이 안 돼요", index)
     ([('로그인', 0.5)], [])
     """
-    normalized = normalize_with_offsets(query)
+    if unknown is None:
+        unknown = unknown_words(query, index)
+    normalized = unknown.normalized
     best: dict[str, float] = {}
-    for run, is_last in _unknown_runs(normalized, index, complete_last=complete_last):
+    for run, is_last_word in unknown.runs:
+        is_last = complete_last and is_last_word
         if run.kind == "hangul":
             found = _korean_candidates(run.text, index, is_last=is_last, limit=limit)
         else:
@@ -266,18 +272,30 @@ def expand_query(query: str, index: KeystrokeIndex, *, complete_last: bool = Tru
     return sorted(best.items(), key=lambda item: (-item[1], -index.frequency(item[0])))
 
 
-def unknown_spans(query: str, index: KeystrokeIndex) -> list[tuple[int, int]]:
-    """Return where in ``query`` the words ``expand_query`` would repair are (start, end),
-    judged as ``expand_query`` judges them: in the query, on its Kiwi analysis (cached)."""
+class UnknownWords(NamedTuple):
+    """The words of a query the vocabulary does not know (``unknown_words``)."""
+
+    normalized: Normalized
+    """The query, normalised, with the offsets back into it as typed."""
+    runs: list[tuple[Run, bool]]
+    """Each unknown Hangul or Latin run, and whether it is the query's last one."""
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Return where the unknown words are in the query as typed (start, end)."""
+        return [self.normalized.span(run.start, run.end) for run, _ in self.runs]
+
+
+def unknown_words(query: str, index: KeystrokeIndex) -> UnknownWords:
+    """Return the words of ``query`` that ``expand_query`` repairs, judged in the query, on its
+    Kiwi analysis (cached): a search finds them once for its expansion and its did-you-mean."""
     normalized = normalize_with_offsets(query)
-    return [normalized.span(run.start, run.end)
-            for run, _ in _unknown_runs(normalized, index, complete_last=False)]
+    return UnknownWords(normalized, list(_unknown_runs(normalized, index)))
 
 
-def _unknown_runs(normalized: Normalized, index: KeystrokeIndex, *, complete_last: bool
+def _unknown_runs(normalized: Normalized, index: KeystrokeIndex
                   ) -> Iterator[tuple[Run, bool]]:
     """Yield the Hangul and Latin runs of a normalised query the vocabulary does not know,
-    each with whether it is the last run and ``complete_last`` (its completions count)."""
+    each with whether it is the query's last run."""
     runs = [run for run in script_runs(normalized.text) if run.kind != "other"]
     analysed: list[tuple[tuple[str, int, int], ...]] = []  # Kiwi's, when a word needs them
 
@@ -292,7 +310,7 @@ def _unknown_runs(normalized: Normalized, index: KeystrokeIndex, *, complete_las
                 continue
         elif index.is_known_word(run.text):
             continue
-        yield run, complete_last and position == len(runs) - 1
+        yield run, position == len(runs) - 1
 
 
 def _korean_candidates(word: str, index: KeystrokeIndex, *, is_last: bool, limit: int

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.articles import Problem
-from search.keystroke import KeystrokeIndex, expand_query, unknown_spans
+from search.keystroke import KeystrokeIndex, expand_query, unknown_words
 from search.korean import load_userdict
 from search.postings import TermMatrix
 from search.synonyms import Synonyms
@@ -63,18 +63,19 @@ class Vocabulary:
                 space = "b" if view == "bigram" else "m"
                 extra += [(f"{space}:{term}", w) for term, w in pairs
                           if space == "m" or is_hangul(term)]
-        for term, strength in expand_query(text, self.keystrokes):
+        unknown = unknown_words(text, self.keystrokes)
+        for term, strength in expand_query(text, self.keystrokes, unknown=unknown):
             extra += expansion_terms(term, locale, weight * strength)
-        return extra, self._corrected(text)
+        return extra, self._corrected(text, unknown.spans())
 
-    def _corrected(self, text: str) -> str | None:
+    def _corrected(self, text: str, unknown: list[tuple[int, int]]) -> str | None:
         """Return the query with each mistyped word replaced by its best repair, but only if
         every word is then known (a half-typed last word is completion, not a typo).
 
         A word is repaired alone (its best repair as a query of its own), and only if the
-        query's own analysis found it unknown: a word known in the query is not second-guessed
-        (and Kiwi, ~0.1 ms a word, does not analyse it again alone)."""
-        unknown = unknown_spans(text, self.keystrokes)
+        query's own analysis found it unknown (``unknown``: where those are in ``text``): a word
+        known in the query is not second-guessed (and Kiwi, ~0.1 ms a word, does not analyse it
+        again alone)."""
         words = [(match.group(), match.start(), match.end())
                  for match in _WORD.finditer(text)]
         if any(has_bare_jamo(word) for word, _, _ in words):

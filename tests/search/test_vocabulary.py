@@ -46,6 +46,6 @@ def test_a_word_known_in_the_query_is_not_repaired_alone(monkeypatch):
         return real(text, *args, **kwargs)
 
     monkeypatch.setattr("search.vocabulary.expand_query", spy)
-    assert vocabulary._corrected("환뷸 신청") == "환불 신청"
+    assert vocabulary.expand("환뷸 신청", locale="ko", synonyms=None, weight=0.5)[1] == "환불 신청"
     assert "신청" not in alone  # only the unknown word was looked at on its own
-    assert vocabulary._corrected("환불 신청") is None
+    assert vocabulary.expand("환불 신청", locale="ko", synonyms=None, weight=0.5)[1] is None
