@@ -281,11 +281,10 @@ class KeywordScorer:
         repairs) counts as one term: a document scores its best reading (not the sum of all it
         matches) and matches the word in full with the best-weighted reading.
         """
-        documents, values, spans = postings_of(self._indptr, self._indices, self._data, ids)
+        documents, values, lengths = postings_of(self._indptr, self._indices, self._data, ids)
         shares = [weight * float(self.idf[index]) for index, weight in ids]
         scores = np.bincount(documents, weights=values, minlength=self.size)
-        matched = np.bincount(documents, minlength=self.size,
-                              weights=np.repeat(shares, [end - start for start, end in spans]))
+        matched = np.bincount(documents, weights=np.repeat(shares, lengths), minlength=self.size)
         scores, matched = scores.astype(np.float32), matched.astype(np.float32)
         total = sum(shares)
         for group in alternatives:
@@ -311,23 +310,23 @@ class KeywordScorer:
 
 def postings_of(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
                 weighted: Sequence[tuple[int, float]]
-                ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the postings of ``weighted`` ``(term id, weight)`` pairs of a term-major CSR
     matrix, one after another: their documents, their values times the term's weight, and
-    where each term's run starts and ends in the matrix.
+    how many postings each term has.
 
     A leg sums them per document with one ``np.bincount`` (in float64, rounded once to
     float32) instead of adding each term's postings into the scores in turn: 114 → 75 µs for
     the keyword leg at 10,000 articles."""
+    if not weighted:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32), np.empty(0, int)
     spans = [(int(indptr[index]), int(indptr[index + 1])) for index, _ in weighted]
-    if not spans:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32), spans
+    lengths = np.array([end - start for start, end in spans])
     documents = np.concatenate([indices[start:end] for start, end in spans])
     values = np.concatenate([data[start:end] for start, end in spans])
     # one multiplication by each posting's term weight, in float32 as term by term
-    values *= np.repeat(np.array([weight for _, weight in weighted], dtype=np.float32),
-                        [end - start for start, end in spans])
-    return documents, values, spans
+    values *= np.repeat(np.array([weight for _, weight in weighted], dtype=np.float32), lengths)
+    return documents, values, lengths
 
 
 def coordinated(scores: np.ndarray, matched: np.ndarray, power: float) -> np.ndarray:
