@@ -140,8 +140,7 @@ class Engine:
         snap = self._snapshot_ = None  # let the old snapshot go before building the new one
         self._snapshot_ = Snapshot(generation, self.settings, carried, matrix=matrix)
         self._stamp = self.store.pointer_stamp()
-        self.cache.clear()
-        forget_texts()
+        self._forget_answers()
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -351,6 +350,12 @@ class Engine:
         return Hit(slug=doc.slug, locale=doc.locale, title=doc.title, category=doc.category,
                    score=round(score, 4), snippet=escape(summary), url=doc.url)
 
+    def _forget_answers(self) -> None:
+        """The live generation changed: drop the cached answers, and the snippet caches keyed
+        by article texts (they would keep the old generation's texts alive)."""
+        self.cache.clear()
+        forget_texts()
+
     def _snapshot(self, force: bool = False) -> Snapshot:
         stamp = self.store.pointer_stamp()
         if force or self._snapshot_ is None or stamp != self._stamp:
@@ -373,7 +378,6 @@ class Engine:
                                                  strict=True))
                     previous = None
                     self._snapshot_ = Snapshot(generation, self.settings, carried)
-                self.cache.clear()
-                forget_texts()
+                self._forget_answers()
             self._stamp = stamp
         return self._snapshot_
