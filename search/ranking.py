@@ -147,16 +147,24 @@ def _rrf(legs: Mapping[str, tuple[np.ndarray, float]], mask: np.ndarray,
 
 
 def top_indices(scores: np.ndarray, limit: int) -> np.ndarray:
-    """Return the indices of the ``limit`` best positive scores, best first."""
-    positive = int(np.count_nonzero(scores > 0))
-    limit = min(limit, positive)
-    if limit <= 0:
+    """Return the indices of the ``limit`` best positive scores, best first; of equal scores
+    the lower index comes first, also where the limit cuts between them.
+
+    Only the positive scores are partitioned: after the tail cut a search's scores hold ~130
+    positive of 10,000 (the 10 shown: 58 → 13 µs), before it ~4,500 (the meaning leg's 100
+    candidates: 115–125 → 60–75 µs); ``np.argpartition`` over all of them, zeros included,
+    cost the same every time, and left which of equal scores at the cut came in to chance."""
+    positive = np.flatnonzero(scores > 0)
+    if limit <= 0 or positive.size == 0:
         return np.empty(0, dtype=np.int64)
-    if limit < scores.shape[0]:
-        candidates = np.argpartition(-scores, limit - 1)[:limit]
-    else:
-        candidates = np.arange(scores.shape[0])
-    return candidates[np.argsort(-scores[candidates], kind="stable")]
+    values = scores[positive]
+    if limit < positive.size:
+        minus = -values
+        kth = np.partition(minus, limit - 1)[limit - 1]  # minus the limit-th best score
+        keep = minus < kth
+        keep[np.flatnonzero(minus == kth)[:limit - np.count_nonzero(keep)]] = True
+        positive, values = positive[keep], values[keep]  # in index order: the sort keeps it
+    return positive[np.argsort(-values, kind="stable")]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,12 @@ def test_top_indices_cuts_at_limit():
     assert top_indices(scores, 2).tolist() == [0, 2]
 
 
+def test_top_indices_orders_equal_scores_by_index_even_at_the_cut():
+    scores = np.array([0.0, 1.0, 2.0, 1.0, 0.0, 1.0, 1.0], dtype=np.float32)
+    assert top_indices(scores, 3).tolist() == [2, 1, 3]
+    assert top_indices(scores, 10).tolist() == [2, 1, 3, 5, 6]
+
+
 def test_top_indices_of_no_match_is_empty():
     assert top_indices(np.zeros(4, dtype=np.float32), 3).tolist() == []
 
