@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from array import array
+from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from html import escape
@@ -16,6 +16,9 @@ SNIPPET_CHARS = 160
 _SEEN = 8
 """Occurrences of a term looked at when choosing the sentence (a frequent word's later ones
 change little and cost a search each)."""
+FOUND_SIZE = 16384
+"""Texts and terms whose sentences ``_term_sentences`` keeps (least recently used goes)."""
+_found: OrderedDict[tuple[str, str, bool], tuple[int, ...]] = OrderedDict()
 _OPEN, _CLOSE = "\x00", "\x01"
 """Where a mark opens and closes while a passage is escaped (a text holding either is
 rendered piece by piece instead)."""
@@ -82,39 +85,48 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
 
 def _best_sentence(text: str, is_lower: bool, starts: array, terms: Collection[str]) -> int:
     """Return the sentence holding the most distinct terms (the first on a tie; 0 if none),
-    counting each term's first ``_SEEN`` occurrences in the lowercased ``text``."""
+    counting the sentences of each term's first ``_SEEN`` occurrences in the lowercased
+    ``text``."""
     counts: dict[int, int] = {}
-    locate, last = bisect.bisect_right, len(starts)
     for term in terms:
-        following = 0.0  # where the sentence after the one last counted starts
-        for position in _first_occurrences(text, term, is_lower):
-            if position >= following:  # a sentence this term was not counted in yet
-                sentence = locate(starts, position)  # its index + 1
-                counts[sentence] = counts.get(sentence, 0) + 1
-                following = starts[sentence] if sentence < last else math.inf
+        for sentence in _term_sentences(text, term, is_lower, starts):
+            counts[sentence] = counts.get(sentence, 0) + 1
     if not counts:
         return 0
-    return max(counts, key=lambda i: (counts[i], -i)) - 1  # bisect_right gave index + 1
+    most = max(counts.values())
+    return min(sentence for sentence, count in counts.items() if count == most)
 
 
-@lru_cache(maxsize=16384)
-def _first_occurrences(text: str, term: str, is_lower: bool) -> tuple[int, ...]:
-    """Return where ``term`` first occurs in ``text`` lowercased (``_SEEN`` times at most,
-    not overlapping), found with ``str.find``.
+def _term_sentences(text: str, term: str, is_lower: bool, starts: array) -> tuple[int, ...]:
+    """Return the sentences (indices into ``starts``, the sentence starts of ``text``) of the
+    first ``_SEEN`` non-overlapping occurrences of ``term`` in ``text`` lowercased, each once.
 
-    Cached (at most ~8 MB): the articles a help center keeps showing meet the same query
-    words again and again, and finding a word scans the text up to its last counted
-    occurrence (a Korean article's two-syllable word: ~7 µs). The key is the document's own
-    string, which the index holds anyway and whose hash Python keeps (not a lowered copy,
-    which the cache would keep alive); ``forget_texts`` empties it when a generation goes.
+    Cached (at most ~8 MB) by text and term: the articles a help center keeps showing meet
+    the same query words again and again, and finding a word scans the text up to its last
+    counted occurrence (a Korean article's two-syllable word: ~7 µs). ``starts`` is not part
+    of the key: it is a function of the text (``split_sentences``, stored with the index).
+    The key is the document's own string, which the index holds anyway and whose hash Python
+    keeps (not a lowered copy, which the cache would keep alive); ``forget_texts`` empties
+    it when a generation goes.
     """
-    lowered = text if is_lower else _lowered(text)
-    found = []
-    position = lowered.find(term)
-    while position >= 0 and len(found) < _SEEN:
-        found.append(position)
-        position = lowered.find(term, position + len(term))
-    return tuple(found)
+    key = (text, term, is_lower)
+    found = _found.get(key)
+    if found is not None:
+        _found.move_to_end(key)
+    else:
+        lowered = text if is_lower else _lowered(text)
+        sentences: list[int] = []
+        seen, position = 0, lowered.find(term)
+        while position >= 0 and seen < _SEEN:
+            sentence = bisect.bisect_right(starts, position) - 1
+            if not sentences or sentences[-1] != sentence:
+                sentences.append(sentence)
+            seen += 1
+            position = lowered.find(term, position + len(term))
+        found = _found[key] = tuple(sentences)
+        if len(_found) > FOUND_SIZE:
+            _found.popitem(last=False)
+    return found
 
 
 def _occurrences(lowered: str, terms: Collection[str]) -> list[tuple[int, int]]:
@@ -146,7 +158,7 @@ def _lowered(text: str) -> str:
 def forget_texts() -> None:
     """Empty the caches keyed by article texts (the engine calls it when it opens another
     generation, so they do not keep the texts of one it no longer answers from)."""
-    _first_occurrences.cache_clear()
+    _found.clear()
     _lowered.cache_clear()
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from search import Engine
+from search import Engine, snippets
 from search.index import IndexStore
-from search.snippets import _SEEN, Sentences, _first_occurrences, make_snippet, split_sentences
+from search.snippets import _SEEN, Sentences, _term_sentences, make_snippet, split_sentences
 
 TEXT = ("Open Settings. Choose Account, then Password.\n\n  Reset the password by mail! "
         "The reset link lasts an hour? " + "x" * 320 + " end.")
@@ -46,11 +46,13 @@ def test_overlapping_hangul_bigrams_count_as_distinct_terms():
     assert snippet == "<mark>로그인</mark>이 안 되면 <mark>비밀</mark>번호를 바꾸세요."
 
 
-def test_a_term_counts_its_first_occurrences_only_and_none_overlapping():
-    found = _first_occurrences("하하하하 " * 20, "하하", True)
-    assert len(found) == _SEEN and found[:4] == (0, 2, 5, 7)  # 하하|하하 in every word
-    assert _first_occurrences("하하하하", "없음", True) == ()
-    assert _first_occurrences("Reset RESET", "reset", False) == (0, 6)
+def test_a_term_counts_the_sentences_of_its_first_occurrences_only_and_none_overlapping():
+    text = "하하하하. " * 20  # 하하|하하 in every sentence: two occurrences a sentence
+    starts = split_sentences(text).starts
+    assert _term_sentences(text, "하하", True, starts) == tuple(range(_SEEN // 2))
+    assert _term_sentences(text, "없음", True, starts) == ()
+    english = "Reset RESET. Then reset."
+    assert _term_sentences(english, "reset", False, split_sentences(english).starts) == (0, 1)
 
 
 def test_a_snippet_does_not_depend_on_what_was_looked_up_before():
@@ -60,7 +62,7 @@ def test_a_snippet_does_not_depend_on_what_was_looked_up_before():
     for _ in range(2):  # found in the cache, then looked up again
         assert make_snippet(late, {"refund"}, locale="en") == (
             "Your <mark>refund</mark> arrives in a week.")
-        _first_occurrences.cache_clear()
+        snippets.forget_texts()
 
 
 @pytest.mark.parametrize("control", ["\x00", "\x01"])
@@ -131,10 +133,8 @@ def test_one_syllable_of_a_multi_word_synonym_is_not_marked(tmp_path, new_doc):
 
 def test_a_new_generation_lets_go_of_the_texts_the_snippet_caches_held(tmp_path, tiny_docs,
                                                                        new_doc):
-    from search import snippets
-
     engine = Engine.open(tiny_docs, tmp_path)
     engine.search("password", locale="en")
-    assert snippets._first_occurrences.cache_info().currsize
+    assert snippets._found
     engine.refresh(new_doc("new-article", "Change your password"))
-    assert snippets._first_occurrences.cache_info().currsize == 0
+    assert not snippets._found
