@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Collection, Sequence
@@ -19,6 +20,7 @@ change little and cost a search each)."""
 FOUND_SIZE = 16384
 """Texts and terms whose sentences ``_term_sentences`` keeps (least recently used goes)."""
 _found: OrderedDict[tuple[str, str, bool], tuple[int, ...]] = OrderedDict()
+_found_lock = threading.Lock()
 _OPEN, _CLOSE = "\x00", "\x01"
 """Where a mark opens and closes while a passage is escaped (a text holding either is
 rendered piece by piece instead)."""
@@ -110,20 +112,23 @@ def _term_sentences(text: str, term: str, is_lower: bool, starts: array) -> tupl
     it when a generation goes.
     """
     key = (text, term, is_lower)
-    found = _found.get(key)
-    if found is not None:
-        _found.move_to_end(key)
-    else:
-        lowered = text if is_lower else _lowered(text)
-        sentences: list[int] = []
-        seen, position = 0, lowered.find(term)
-        while position >= 0 and seen < _SEEN:
-            sentence = bisect.bisect_right(starts, position) - 1
-            if not sentences or sentences[-1] != sentence:
-                sentences.append(sentence)
-            seen += 1
-            position = lowered.find(term, position + len(term))
-        found = _found[key] = tuple(sentences)
+    with _found_lock:  # a server's threads search at once
+        found = _found.get(key)
+        if found is not None:
+            _found.move_to_end(key)
+            return found
+    lowered = text if is_lower else _lowered(text)
+    sentences: list[int] = []
+    seen, position = 0, lowered.find(term)
+    while position >= 0 and seen < _SEEN:
+        sentence = bisect.bisect_right(starts, position) - 1
+        if not sentences or sentences[-1] != sentence:
+            sentences.append(sentence)
+        seen += 1
+        position = lowered.find(term, position + len(term))
+    found = tuple(sentences)
+    with _found_lock:
+        _found[key] = found
         if len(_found) > FOUND_SIZE:
             _found.popitem(last=False)
     return found
@@ -158,7 +163,8 @@ def _lowered(text: str) -> str:
 def forget_texts() -> None:
     """Empty the caches keyed by article texts (the engine calls it when it opens another
     generation, so they do not keep the texts of one it no longer answers from)."""
-    _found.clear()
+    with _found_lock:
+        _found.clear()
     _lowered.cache_clear()
 
 

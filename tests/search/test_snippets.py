@@ -138,3 +138,30 @@ def test_a_new_generation_lets_go_of_the_texts_the_snippet_caches_held(tmp_path,
     assert snippets._found
     engine.refresh(new_doc("new-article", "Change your password"))
     assert not snippets._found
+
+
+def test_threads_looking_up_and_forgetting_at_once_get_the_same_sentences(monkeypatch):
+    import threading
+
+    monkeypatch.setattr(snippets, "FOUND_SIZE", 8)  # evicts all the time
+    texts = [f"Intro {n}. Reset the password {n}. Reset again." for n in range(40)]
+    expected = {text: _term_sentences(text, "reset", False, split_sentences(text).starts)
+                for text in texts}
+    failures: list[BaseException] = []
+
+    def look_up() -> None:
+        try:
+            for _ in range(50):
+                for text in texts:
+                    found = _term_sentences(text, "reset", False, split_sentences(text).starts)
+                    assert found == expected[text] == (1, 2)
+                snippets.forget_texts()
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    workers = [threading.Thread(target=look_up) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert not failures and len(snippets._found) <= 8
