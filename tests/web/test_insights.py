@@ -307,3 +307,17 @@ def test_a_draft_without_queries_or_language_is_refused(staff, data):
     assert response.status_code == 303 and response.location.endswith("/desk/insights/")
     notice = page(staff.get(response.location)).select_one("p.notice").text
     assert notice == "A draft needs the gap's queries and its language."
+
+
+def test_korean_fonts_installed_after_matplotlib_listed_its_fonts_are_found():
+    from matplotlib import font_manager
+
+    from web.insights import plots
+
+    manager = font_manager.FontManager()  # as listed before fonts-noto-cjk was installed:
+    manager.ttflist = [entry for entry in manager.ttflist if entry.name not in plots.FONTS]
+    plots.add_fonts_installed_later(manager)
+    assert "Noto Sans CJK KR" in {entry.name for entry in manager.ttflist}
+    added = len(manager.ttflist)
+    plots.add_fonts_installed_later(manager)  # known now: nothing is added twice
+    assert len(manager.ttflist) == added

@@ -13,16 +13,38 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Sequence
 
 import matplotlib
 
 matplotlib.use("svg")  # before any other matplotlib import: never a GUI backend
 
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 FONTS = ["Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "DejaVu Sans"]
+_FONT_FILES = ("NotoSansCJK", "NotoSansKR", "NanumGothic")
+"""How the files of the Korean ``FONTS`` are named."""
+
+
+def add_fonts_installed_later(manager: font_manager.FontManager | None = None) -> None:
+    """Add the Korean ``FONTS`` that matplotlib's font list lacks but the system has.
+
+    matplotlib writes that list once, on its first import (``~/.cache/matplotlib``), and does
+    not look again: where it was first imported before ``fonts-noto-cjk`` was installed,
+    every Hangul glyph was missing (boxes, and a warning each, which the tests make errors).
+    The system's fonts are scanned only then, once a process."""
+    manager = manager or font_manager.fontManager
+    if {entry.name for entry in manager.ttflist}.intersection(FONTS[:-1]):
+        return
+    for path in font_manager.findSystemFonts():
+        if os.path.basename(path).startswith(_FONT_FILES):
+            manager.addfont(path)
+
+
+add_fonts_installed_later()
 _STYLE = {"svg.fonttype": "path", "font.family": "sans-serif", "font.sans-serif": FONTS,
           "font.size": 11, "axes.spines.top": False, "axes.spines.right": False,
           "svg.hashsalt": "deflect"}
