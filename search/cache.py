@@ -1,4 +1,5 @@
-"""``ResultCache``: the engine's least-recently-used cache of answered queries, with counters."""
+"""``ResultCache``: a thread-safe least-recently-used cache with counters: the engine's answered
+queries, the snippets' sentences of a word in an article."""
 
 from __future__ import annotations
 

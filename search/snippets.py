@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 from array import array
-from collections import OrderedDict
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 from html import escape
 from typing import NamedTuple
+
+from search.cache import ResultCache
 
 SNIPPET_CHARS = 160
 _SEEN = 8
@@ -19,8 +19,7 @@ _SEEN = 8
 change little and cost a search each)."""
 FOUND_SIZE = 16384
 """Texts and terms whose sentences ``_term_sentences`` keeps (least recently used goes)."""
-_found: OrderedDict[tuple[str, str, bool], tuple[int, ...]] = OrderedDict()
-_found_lock = threading.Lock()
+_found = ResultCache(FOUND_SIZE)  # thread-safe: a server's threads search at once
 _OPEN, _CLOSE = "\x00", "\x01"
 """Where a mark opens and closes while a passage is escaped (a text holding either is
 rendered piece by piece instead)."""
@@ -112,11 +111,9 @@ def _term_sentences(text: str, term: str, is_lower: bool, starts: array) -> tupl
     it when a generation goes.
     """
     key = (text, term, is_lower)
-    with _found_lock:  # a server's threads search at once
-        found = _found.get(key)
-        if found is not None:
-            _found.move_to_end(key)
-            return found
+    found = _found.get(key)
+    if found is not None:
+        return found
     lowered = text if is_lower else _lowered(text)
     sentences: list[int] = []
     seen, position = 0, lowered.find(term)
@@ -127,10 +124,7 @@ def _term_sentences(text: str, term: str, is_lower: bool, starts: array) -> tupl
         seen += 1
         position = lowered.find(term, position + len(term))
     found = tuple(sentences)
-    with _found_lock:
-        _found[key] = found
-        if len(_found) > FOUND_SIZE:
-            _found.popitem(last=False)
+    _found.put(key, found)
     return found
 
 
@@ -163,8 +157,7 @@ def _lowered(text: str) -> str:
 def forget_texts() -> None:
     """Empty the caches keyed by article texts (the engine calls it when it opens another
     generation, so they do not keep the texts of one it no longer answers from)."""
-    with _found_lock:
-        _found.clear()
+    _found.clear()
     _lowered.cache_clear()
 
 

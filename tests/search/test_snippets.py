@@ -143,7 +143,7 @@ def test_a_new_generation_lets_go_of_the_texts_the_snippet_caches_held(tmp_path,
 def test_threads_looking_up_and_forgetting_at_once_get_the_same_sentences(monkeypatch):
     import threading
 
-    monkeypatch.setattr(snippets, "FOUND_SIZE", 8)  # evicts all the time
+    monkeypatch.setattr(snippets._found, "size", 8)  # evicts all the time
     texts = [f"Intro {n}. Reset the password {n}. Reset again." for n in range(40)]
     expected = {text: _term_sentences(text, "reset", False, split_sentences(text).starts)
                 for text in texts}
