@@ -1,5 +1,5 @@
 """``ResultCache``: a thread-safe least-recently-used cache with counters: the engine's answered
-queries, the snippets' sentences of a word in an article."""
+queries."""
 
 from __future__ import annotations
 

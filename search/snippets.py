@@ -11,15 +11,14 @@ from functools import lru_cache
 from html import escape
 from typing import NamedTuple
 
-from search.cache import ResultCache
-
 SNIPPET_CHARS = 160
 _SEEN = 8
 """Occurrences of a term looked at when choosing the sentence (a frequent word's later ones
 change little and cost a search each)."""
-FOUND_SIZE = 16384
-"""Texts and terms whose sentences ``_term_sentences`` keeps (least recently used goes)."""
-_found = ResultCache(FOUND_SIZE)  # thread-safe: a server's threads search at once
+TEXTS_KNOWN = 2048
+"""Texts whose terms' sentences ``_term_sentences`` keeps (least recently used goes)..."""
+TERMS_PER_TEXT = 32
+"""... and how many terms of each (all are forgotten when one more comes)."""
 _OPEN, _CLOSE = "\x00", "\x01"
 """Where a mark opens and closes while a passage is escaped (a text holding either is
 rendered piece by piece instead)."""
@@ -73,10 +72,12 @@ def make_snippet(text: str, terms: Collection[str], *, locale: str,
         return escape(text[:length])
     chosen = _best_sentence(text, is_lower, starts, terms)
     best = text[starts[chosen]:ends[chosen]]
-    best_spans = _occurrences(best.lower(), terms)
+    spans = _occurrences(best.lower(), terms)
     offset = len(best) - len(best.lstrip())
+    if offset:
+        spans = [(s - offset, e - offset) for s, e in spans]
+    spans = _merge(spans)
     best = best.strip()
-    spans = _merge([(s - offset, e - offset) for s, e in best_spans])
     start = 0
     if spans and len(best) > length:
         start = max(0, spans[0][0] - length // 4)
@@ -102,48 +103,68 @@ def _term_sentences(text: str, term: str, is_lower: bool, starts: array) -> tupl
     """Return the sentences (indices into ``starts``, the sentence starts of ``text``) of the
     first ``_SEEN`` non-overlapping occurrences of ``term`` in ``text`` lowercased, each once.
 
-    Cached (at most ~8 MB) by text and term: the articles a help center keeps showing meet
-    the same query words again and again, and finding a word scans the text up to its last
-    counted occurrence (a Korean article's two-syllable word: ~7 µs). ``starts`` is not part
-    of the key: it is a function of the text (``split_sentences``, stored with the index).
-    The key is the document's own string, which the index holds anyway and whose hash Python
-    keeps (not a lowered copy, which the cache would keep alive); ``forget_texts`` empties
-    it when a generation goes.
+    Remembered per text (``_known_terms``): the articles a help center keeps showing meet the
+    same query words again and again, and finding a word scans the text up to its last
+    counted occurrence. ``is_lower`` and ``starts`` are functions of the text
+    (``split_sentences``, stored with the index), so the term is the whole key.
     """
-    key = (text, term, is_lower)
-    found = _found.get(key)
-    if found is not None:
-        return found
-    lowered = text if is_lower else _lowered(text)
-    sentences: list[int] = []
-    seen, position = 0, lowered.find(term)
-    while position >= 0 and seen < _SEEN:
-        sentence = bisect.bisect_right(starts, position) - 1
-        if not sentences or sentences[-1] != sentence:
-            sentences.append(sentence)
-        seen += 1
-        position = lowered.find(term, position + len(term))
-    found = tuple(sentences)
-    _found.put(key, found)
+    known = _known_terms(text)
+    found = known.get(term)
+    if found is None:
+        found = _find_sentences(text if is_lower else _lowered(text), term, starts)
+        if len(known) >= TERMS_PER_TEXT:
+            known.clear()
+        known[term] = found
     return found
+
+
+def _find_sentences(lowered: str, term: str, starts: array) -> tuple[int, ...]:
+    """``_term_sentences`` without the memory: one ``str.find`` per occurrence, a bisection
+    only for an occurrence past the sentence of the one before."""
+    find, step, last = lowered.find, len(term), len(starts) - 1
+    sentences: list[int] = []
+    seen, position, bound = 0, find(term), -1
+    while position >= 0 and seen < _SEEN:
+        if position >= bound:
+            sentence = bisect.bisect_right(starts, position) - 1
+            sentences.append(sentence)
+            bound = starts[sentence + 1] if sentence < last else len(lowered)
+        seen += 1
+        position = find(term, position + step)
+    return tuple(sentences)
+
+
+@lru_cache(maxsize=TEXTS_KNOWN)
+def _known_terms(text: str) -> dict[str, tuple[int, ...]]:
+    """The sentences of the terms looked up in ``text`` so far: a dict per text, emptied when
+    it holds ``TERMS_PER_TEXT`` (together at most ~10 MB). ``lru_cache`` is thread-safe and
+    a dict's ``get`` and item assignment are atomic, so a server's threads share it; two
+    threads finding the same term store the same tuple. The key is the document's own
+    string, whose hash Python keeps; ``forget_texts`` empties it when a generation goes."""
+    return {}
 
 
 def _occurrences(lowered: str, terms: Collection[str]) -> list[tuple[int, int]]:
     """Return spans of the terms in a lowercased sentence; an English term (a stem) must start
     a word and its span runs to the end of that word (``reset`` marks ``resetting``)."""
     spans = []
+    find, length = lowered.find, len(lowered)
     for term in terms:
-        position = lowered.find(term)
+        position = find(term)
+        if not term.isascii():  # not English (a Hangul bigram): the span is the term
+            while position >= 0:
+                spans.append((position, position + len(term)))
+                position = find(term, position + len(term))
+            continue
         while position >= 0:
             end = position + len(term)
-            if term.isascii():
-                if position and lowered[position - 1].isalnum():
-                    position = lowered.find(term, end)
-                    continue
-                while end < len(lowered) and lowered[end].isalnum() and lowered[end].isascii():
-                    end += 1
+            if position and lowered[position - 1].isalnum():
+                position = find(term, end)
+                continue
+            while end < length and lowered[end].isalnum() and lowered[end].isascii():
+                end += 1
             spans.append((position, end))
-            position = lowered.find(term, end)
+            position = find(term, end)
     return spans
 
 
@@ -157,7 +178,7 @@ def _lowered(text: str) -> str:
 def forget_texts() -> None:
     """Empty the caches keyed by article texts (the engine calls it when it opens another
     generation, so they do not keep the texts of one it no longer answers from)."""
-    _found.clear()
+    _known_terms.cache_clear()
     _lowered.cache_clear()
 
 

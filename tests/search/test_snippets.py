@@ -135,26 +135,35 @@ def test_a_new_generation_lets_go_of_the_texts_the_snippet_caches_held(tmp_path,
                                                                        new_doc):
     engine = Engine.open(tiny_docs, tmp_path)
     engine.search("password", locale="en")
-    assert snippets._found
+    assert snippets._known_terms.cache_info().currsize
     engine.refresh(new_doc("new-article", "Change your password"))
-    assert not snippets._found
+    assert not snippets._known_terms.cache_info().currsize
+
+
+def test_a_text_remembers_a_bounded_number_of_terms(monkeypatch):
+    monkeypatch.setattr(snippets, "TERMS_PER_TEXT", 2)
+    text = "Reset the password. Then sign in."
+    starts = split_sentences(text).starts
+    for term, sentences in [("reset", (0,)), ("sign", (1,)), ("then", (1,)), ("reset", (0,))]:
+        assert _term_sentences(text, term, False, starts) == sentences
+    assert sorted(snippets._known_terms(text)) == ["reset", "then"]  # emptied at the third
 
 
 def test_threads_looking_up_and_forgetting_at_once_get_the_same_sentences(monkeypatch):
     import threading
 
-    monkeypatch.setattr(snippets._found, "size", 8)  # evicts all the time
+    monkeypatch.setattr(snippets, "TERMS_PER_TEXT", 1)  # emptied all the time
     texts = [f"Intro {n}. Reset the password {n}. Reset again." for n in range(40)]
-    expected = {text: _term_sentences(text, "reset", False, split_sentences(text).starts)
-                for text in texts}
+    terms = {"reset": (1, 2), "password": (1,), "intro": (0,), "again": (2,)}
     failures: list[BaseException] = []
 
     def look_up() -> None:
         try:
             for _ in range(50):
                 for text in texts:
-                    found = _term_sentences(text, "reset", False, split_sentences(text).starts)
-                    assert found == expected[text] == (1, 2)
+                    starts = split_sentences(text).starts
+                    for term, expected in terms.items():
+                        assert _term_sentences(text, term, False, starts) == expected
                 snippets.forget_texts()
         except BaseException as error:  # noqa: BLE001 - reported below
             failures.append(error)
@@ -164,4 +173,5 @@ def test_threads_looking_up_and_forgetting_at_once_get_the_same_sentences(monkey
         worker.start()
     for worker in workers:
         worker.join()
-    assert not failures and len(snippets._found) <= 8
+    assert not failures
+    assert all(len(snippets._known_terms(text)) <= 1 for text in texts)
