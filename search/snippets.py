@@ -200,31 +200,21 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
-    """Return ``text[start:end]`` escaped, the ``spans`` in ``<mark>``: the marks go in as two
-    control characters and the whole passage is escaped at once (one call, not one a piece);
-    a text holding either is escaped piece by piece."""
-    pieces = _pieces(text, spans, start, end)
-    if _OPEN in text or _CLOSE in text:
-        passage = "".join(escape(plain) + (f"<mark>{escape(marked)}</mark>" if marked else "")
-                          for plain, marked in pieces)
-    else:
-        passage = escape("".join(plain + (f"{_OPEN}{marked}{_CLOSE}" if marked else "")
-                                 for plain, marked in pieces))
-        passage = passage.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
-    return f"{'…' if start > 0 else ''}{passage}{'…' if end < len(text) else ''}"
-
-
-def _pieces(text: str, spans: list[tuple[int, int]], start: int, end: int
-            ) -> list[tuple[str, str]]:
-    """Cut ``text[start:end]`` into (unmarked text, marked text) pairs, the spans clipped to
-    it; the last pair's marked text is empty."""
-    pieces = []
+    """Return ``text[start:end]`` escaped, the ``spans`` (clipped to it) in ``<mark>``: the
+    marks go in as two control characters and the whole passage is escaped at once (one call,
+    not one a piece); a text holding either is escaped piece by piece."""
+    pieces = []  # unmarked, _OPEN, marked, _CLOSE, ..., unmarked
     cursor = start
     for span_start, span_end in spans:
         if span_end <= start or span_start >= end:
             continue
         span_start, span_end = max(span_start, start), min(span_end, end)
-        pieces.append((text[cursor:span_start], text[span_start:span_end]))
+        pieces += (text[cursor:span_start], _OPEN, text[span_start:span_end], _CLOSE)
         cursor = span_end
-    pieces.append((text[cursor:end], ""))
-    return pieces
+    pieces.append(text[cursor:end])
+    if _OPEN in text or _CLOSE in text:
+        markup = {1: "<mark>", 3: "</mark>"}
+        passage = "".join(markup.get(i % 4) or escape(piece) for i, piece in enumerate(pieces))
+    else:
+        passage = escape("".join(pieces)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+    return f"{'…' if start > 0 else ''}{passage}{'…' if end < len(text) else ''}"
