@@ -137,7 +137,7 @@ def _find_sentences(lowered: str, term: str, starts: array) -> tuple[int, ...]:
 @lru_cache(maxsize=TEXTS_KNOWN)
 def _known_terms(text: str) -> dict[str, tuple[int, ...]]:
     """The sentences of the terms looked up in ``text`` so far: a dict per text, emptied when
-    it holds ``TERMS_PER_TEXT`` (together at most ~10 MB). ``lru_cache`` is thread-safe and
+    it holds ``TERMS_PER_TEXT`` (together at most ~13 MB). ``lru_cache`` is thread-safe and
     a dict's ``get`` and item assignment are atomic, so a server's threads share it; two
     threads finding the same term store the same tuple. The key is the document's own
     string, whose hash Python keeps; ``forget_texts`` empties it when a generation goes."""
