@@ -5,8 +5,8 @@ fallback for ``whoosh3``). Layout under ``DATA_DIR/index/``::
 
     CURRENT                  the name of the live generation (replaced atomically)
     <generation>/whoosh/     Whoosh index: filters, stored fields, the short fields' views
-    <generation>/terms.npz   the same analysed terms as sparse matrices (``search.postings``)
-    <generation>/tfidf.npz   the TF-IDF weights scikit-learn fitted on them (``search.similarity``)
+    <generation>/terms/      the same analysed terms as sparse matrices (``search.postings``)
+    <generation>/tfidf/      the TF-IDF weights scikit-learn fitted on them (``search.similarity``)
     <generation>/manifest.json   corpus digest and document order
 
 A generation is never modified after ``CURRENT`` points at it: a rebuild or a one-article
@@ -44,7 +44,7 @@ from search.terms import analyze
 POINTER = "CURRENT"
 INDEXED_FIELDS = ("title", "questions", "keywords")
 """Fields Whoosh indexes (both views); the body is stored whole and its terms live only in
-``terms.npz``: at 1,000 synthetic articles Whoosh's posting writer spent 60 % of the build on
+``terms/``: at 1,000 synthetic articles Whoosh's posting writer spent 60 % of the build on
 body postings, which the query path never reads from Whoosh."""
 KEEP_GENERATIONS = 3
 """Older generations are deleted; a few are kept for readers that have not reopened yet."""
@@ -164,11 +164,17 @@ class Generation:
 
     def terms(self) -> TermMatrix:
         """Load the term matrices of this generation."""
-        return TermMatrix.load(self.path / "terms.npz")
+        return TermMatrix.load(self._arrays("terms"))
 
     def tfidf(self) -> TfidfWeights:
         """Load the TF-IDF weights of this generation."""
-        return TfidfWeights.load(self.path / "tfidf.npz")
+        return TfidfWeights.load(self._arrays("tfidf"))
+
+    def _arrays(self, name: str) -> Path:
+        """Where the arrays ``name`` are: a folder of ``.npy`` files, or in a generation
+        written before those, one ``.npz`` file (read as well; a rebuild is not needed)."""
+        folder = self.path / name
+        return folder if folder.is_dir() else self.path / f"{name}.npz"
 
     def whoosh(self):
         """Open the Whoosh index of this generation (the index of record)."""
@@ -326,8 +332,8 @@ class IndexStore:
     def _finish(self, path: Path, matrix: TermMatrix, keys: Sequence[tuple[str, str]],
                 digest: str, *, base: str | None = None,
                 changed: Sequence[tuple[str, str]] = ()) -> Generation:
-        matrix.save(path / "terms.npz")
-        TfidfWeights.fit(matrix).save(path / "tfidf.npz")
+        matrix.save(path / "terms")
+        TfidfWeights.fit(matrix).save(path / "tfidf")
         manifest = {"digest": digest, "keys": [list(k) for k in keys], "created": time.time()}
         if base is not None:
             manifest.update(base=base, changed=[list(k) for k in changed])

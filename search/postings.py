@@ -81,8 +81,8 @@ class TermMatrix:
             doc_vectors = None
         return TermMatrix(fresh.vocabulary, streams, phrases, phrase_doc, doc_vectors)
 
-    def save(self, path: Path) -> None:
-        """Write the matrices and vocabulary to one ``.npz`` file."""
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Return the arrays ``save`` writes: the vocabulary in id order and each matrix's."""
         arrays = {"vocabulary": np.array(sorted(self.vocabulary, key=self.vocabulary.get))}
         named = dict(self.streams)
         if self.phrases is not None:
@@ -92,20 +92,24 @@ class TermMatrix:
             arrays["doc_vectors"] = self.doc_vectors
         for name, matrix in named.items():
             arrays.update(save_csr(name, matrix))
-        np.savez(path, **arrays)
+        return arrays
+
+    def save(self, folder: Path) -> None:
+        """Write the matrices and vocabulary into a new ``folder`` (``save_arrays``)."""
+        save_arrays(folder, self.arrays())
 
     @classmethod
     def load(cls, path: Path) -> TermMatrix:
-        """Read a file written by ``save``."""
-        with np.load(path, allow_pickle=False) as arrays:
-            terms = arrays["vocabulary"].tolist()
-            vocabulary = {term: i for i, term in enumerate(terms)}
-            streams = {name: load_csr(arrays, name, len(vocabulary)) for name in STREAMS}
-            phrases = phrase_doc = None
-            if "phrase_doc" in arrays:
-                phrases = load_csr(arrays, PHRASES, len(vocabulary))
-                phrase_doc = arrays["phrase_doc"]
-            doc_vectors = arrays["doc_vectors"] if "doc_vectors" in arrays else None
+        """Read a folder written by ``save`` (or an ``.npz`` file: ``load_arrays``)."""
+        arrays = load_arrays(path)
+        terms = arrays["vocabulary"].tolist()
+        vocabulary = {term: i for i, term in enumerate(terms)}
+        streams = {name: load_csr(arrays, name, len(vocabulary)) for name in STREAMS}
+        phrases = phrase_doc = None
+        if "phrase_doc" in arrays:
+            phrases = load_csr(arrays, PHRASES, len(vocabulary))
+            phrase_doc = arrays["phrase_doc"]
+        doc_vectors = arrays.get("doc_vectors")
         return cls(vocabulary, streams, phrases, phrase_doc, doc_vectors)
 
     def counts(self, streams: Iterable[str] | None = None) -> sparse.csr_matrix:
@@ -171,14 +175,36 @@ class MatrixBuilder:
                           np.frombuffer(self._phrase_doc, dtype=np.int32).copy(), doc_vectors)
 
 
+def save_arrays(folder: Path, arrays: Mapping[str, np.ndarray]) -> None:
+    """Write each array to ``folder/<name>.npy`` (``folder`` must not exist yet).
+
+    Not one ``.npz``: zip's CRC took half of ``np.savez``'s time and as much again when the
+    file was read, and a one-article refresh at 10,000 articles writes and reads ~57 MB
+    (terms 37 → 15 ms to write, 49 → 12 ms to read, alone).
+    """
+    folder.mkdir()
+    for name, values in arrays.items():
+        np.save(folder / f"{name}.npy", values, allow_pickle=False)
+
+
+def load_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Return the arrays of a ``save_arrays`` folder by name, or of an ``.npz`` file (what
+    generations written before stored)."""
+    if path.is_dir():
+        return {file.stem: np.load(file, allow_pickle=False) for file in path.glob("*.npy")}
+    with np.load(path, allow_pickle=False) as arrays:
+        return {name: arrays[name] for name in arrays.files}
+
+
 def save_csr(name: str, matrix: sparse.csr_matrix) -> dict[str, np.ndarray]:
-    """Return the arrays of a CSR matrix, named for ``np.savez`` (``load_csr`` reads them)."""
+    """Return the arrays of a CSR matrix, named for ``save_arrays`` (``load_csr`` reads
+    them)."""
     return {f"{name}:data": matrix.data, f"{name}:indices": matrix.indices,
             f"{name}:indptr": matrix.indptr}
 
 
 def load_csr(arrays: Mapping[str, np.ndarray], name: str, width: int) -> sparse.csr_matrix:
-    """Return the CSR matrix ``name`` of an opened ``.npz`` file, ``width`` columns wide."""
+    """Return the CSR matrix ``name`` of ``load_arrays``' arrays, ``width`` columns wide."""
     indptr = arrays[f"{name}:indptr"]
     return sparse.csr_matrix((arrays[f"{name}:data"], arrays[f"{name}:indices"], indptr),
                              shape=(len(indptr) - 1, width))

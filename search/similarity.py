@@ -20,7 +20,14 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from search.postings import TermMatrix, load_csr, postings_of, save_csr
+from search.postings import (
+    TermMatrix,
+    load_arrays,
+    load_csr,
+    postings_of,
+    save_arrays,
+    save_csr,
+)
 
 STREAM_WEIGHTS = {"title.m": 2.0, "title.b": 1.0, "questions.m": 2.0, "questions.b": 1.0,
                   "keywords.m": 1.0, "keywords.b": 0.5, "body.m": 1.0, "body.b": 0.5}
@@ -52,23 +59,23 @@ class TfidfWeights:
             return cls(articles, article_idf)
         return cls(articles, article_idf, *_fit(matrix.phrases))
 
-    def save(self, path: Path) -> None:
-        """Write the weights to one ``.npz`` file."""
+    def save(self, folder: Path) -> None:
+        """Write the weights into a new ``folder`` (``search.postings.save_arrays``)."""
         arrays = {"article_idf": self.article_idf, **save_csr("articles", self.articles)}
         if self.phrases is not None:
             arrays.update(phrase_idf=self.phrase_idf, **save_csr("phrases", self.phrases))
-        np.savez(path, **arrays)
+        save_arrays(folder, arrays)
 
     @classmethod
     def load(cls, path: Path) -> TfidfWeights:
-        """Read a file written by ``save``."""
-        with np.load(path, allow_pickle=False) as arrays:
-            articles = load_csr(arrays, "articles", len(arrays["article_idf"]))
-            if "phrase_idf" not in arrays:
-                return cls(articles, arrays["article_idf"])
-            phrase_idf = arrays["phrase_idf"]
-            return cls(articles, arrays["article_idf"],
-                       load_csr(arrays, "phrases", len(phrase_idf)), phrase_idf)
+        """Read a folder written by ``save`` (or an ``.npz`` file)."""
+        arrays = load_arrays(path)
+        articles = load_csr(arrays, "articles", len(arrays["article_idf"]))
+        if "phrase_idf" not in arrays:
+            return cls(articles, arrays["article_idf"])
+        phrase_idf = arrays["phrase_idf"]
+        return cls(articles, arrays["article_idf"],
+                   load_csr(arrays, "phrases", len(phrase_idf)), phrase_idf)
 
 
 def _fit(counts: sparse.csr_matrix) -> tuple[sparse.csr_matrix, np.ndarray]:

@@ -23,6 +23,24 @@ def test_build_writes_a_generation_and_points_at_it(tmp_path, tiny_docs):
     assert (generation.path / "whoosh").is_dir()
 
 
+def test_a_generation_written_with_npz_files_opens_and_ranks_the_same(tmp_path, tiny_docs):
+    import shutil
+
+    import numpy as np
+
+    from search.postings import load_arrays
+
+    store = IndexStore(tmp_path / "index")
+    generation = _build(store, tiny_docs)
+    assert (generation.path / "terms").is_dir() and (generation.path / "tfidf").is_dir()
+    expected = Engine(store, processes=1).search("refund", locale="en").hits
+    for name in ("terms", "tfidf"):  # as generations before the folders stored them
+        np.savez(generation.path / f"{name}.npz", **load_arrays(generation.path / name))
+        shutil.rmtree(generation.path / name)
+    assert Engine(store, processes=1).search("refund", locale="en").hits == expected
+    assert Engine(store, processes=1).generation.terms().vocabulary
+
+
 def test_documents_read_back_from_whoosh_in_row_order(tmp_path, tiny_docs):
     generation = _build(IndexStore(tmp_path / "index"), tiny_docs)
     assert [d.key for d in generation.documents()] == [d.key for d in tiny_docs]

@@ -89,8 +89,8 @@ def test_vectors_round_trip_and_follow_a_replaced_row(tmp_path):
     docs = [make_doc("a", "Card arrival"), make_doc("b", "Change PIN")]
     matrix = TermMatrix.from_analysed(analyse_document(d) for d in docs)
     assert matrix.doc_vectors.shape == (2, meaning.DIMENSIONS)
-    matrix.save(tmp_path / "terms.npz")
-    loaded = TermMatrix.load(tmp_path / "terms.npz")
+    matrix.save(tmp_path / "terms")
+    loaded = TermMatrix.load(tmp_path / "terms")
     assert np.array_equal(loaded.doc_vectors, matrix.doc_vectors)
     replaced = loaded.with_rows({1: analyse_document(make_doc("b", "Exchange rate"))},
                                 [analyse_document(make_doc("c", "Top up failed"))])

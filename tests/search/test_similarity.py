@@ -58,8 +58,8 @@ def test_near_duplicates_pairs_identical_articles(engine):
 
 def test_tfidf_weights_round_trip(engine, tmp_path):
     weights = engine.store.current().tfidf()
-    weights.save(tmp_path / "copy.npz")
-    copy = TfidfWeights.load(tmp_path / "copy.npz")
+    weights.save(tmp_path / "copy")
+    copy = TfidfWeights.load(tmp_path / "copy")
     assert (copy.articles != weights.articles).nnz == 0
     assert (copy.phrases != weights.phrases).nnz == 0
     assert np.array_equal(copy.article_idf, weights.article_idf)
