@@ -164,17 +164,11 @@ class Generation:
 
     def terms(self) -> TermMatrix:
         """Load the term matrices of this generation."""
-        return TermMatrix.load(self._arrays("terms"))
+        return TermMatrix.load(self.path / "terms")
 
     def tfidf(self) -> TfidfWeights:
         """Load the TF-IDF weights of this generation."""
-        return TfidfWeights.load(self._arrays("tfidf"))
-
-    def _arrays(self, name: str) -> Path:
-        """Where the arrays ``name`` are: a folder of ``.npy`` files, or in a generation
-        written before those, one ``.npz`` file (read as well; a rebuild is not needed)."""
-        folder = self.path / name
-        return folder if folder.is_dir() else self.path / f"{name}.npz"
+        return TfidfWeights.load(self.path / "tfidf")
 
     def whoosh(self):
         """Open the Whoosh index of this generation (the index of record)."""

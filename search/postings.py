@@ -99,9 +99,9 @@ class TermMatrix:
         save_arrays(folder, self.arrays())
 
     @classmethod
-    def load(cls, path: Path) -> TermMatrix:
-        """Read a folder written by ``save`` (or an ``.npz`` file: ``load_arrays``)."""
-        arrays = load_arrays(path)
+    def load(cls, folder: Path) -> TermMatrix:
+        """Read a folder written by ``save`` (``load_arrays``)."""
+        arrays = load_arrays(folder)
         terms = arrays["vocabulary"].tolist()
         vocabulary = {term: i for i, term in enumerate(terms)}
         streams = {name: load_csr(arrays, name, len(vocabulary)) for name in STREAMS}
@@ -187,13 +187,14 @@ def save_arrays(folder: Path, arrays: Mapping[str, np.ndarray]) -> None:
         np.save(folder / f"{name}.npy", values, allow_pickle=False)
 
 
-def load_arrays(path: Path) -> dict[str, np.ndarray]:
-    """Return the arrays of a ``save_arrays`` folder by name, or of an ``.npz`` file (what
-    generations written before stored)."""
-    if path.is_dir():
-        return {file.stem: np.load(file, allow_pickle=False) for file in path.glob("*.npy")}
-    with np.load(path, allow_pickle=False) as arrays:
-        return {name: arrays[name] for name in arrays.files}
+def load_arrays(folder: Path) -> dict[str, np.ndarray]:
+    """Return the arrays of a ``save_arrays`` folder by name. Generations written before
+    held them in one ``<folder>.npz`` file beside it, read when the folder is absent (such an
+    index opens without a rebuild)."""
+    if not folder.is_dir():
+        with np.load(folder.parent / f"{folder.name}.npz", allow_pickle=False) as arrays:
+            return {name: arrays[name] for name in arrays.files}
+    return {file.stem: np.load(file, allow_pickle=False) for file in folder.glob("*.npy")}
 
 
 def save_csr(name: str, matrix: sparse.csr_matrix) -> dict[str, np.ndarray]:

@@ -67,9 +67,9 @@ class TfidfWeights:
         save_arrays(folder, arrays)
 
     @classmethod
-    def load(cls, path: Path) -> TfidfWeights:
-        """Read a folder written by ``save`` (or an ``.npz`` file)."""
-        arrays = load_arrays(path)
+    def load(cls, folder: Path) -> TfidfWeights:
+        """Read a folder written by ``save`` (``search.postings.load_arrays``)."""
+        arrays = load_arrays(folder)
         articles = load_csr(arrays, "articles", len(arrays["article_idf"]))
         if "phrase_idf" not in arrays:
             return cls(articles, arrays["article_idf"])
