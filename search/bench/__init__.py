@@ -5,11 +5,9 @@ over 16 support topics with a shared vocabulary, Korean nouns with particles and
 endings, and a long tail of rare words and error codes. Its Korean is grammatical only on the
 surface: it is for speed and size, not relevance. Latency is measured single-threaded,
 in-process, uncached (the engine is opened with ``cache_size=0``), over the same queries for
-our engine and the two baselines (Whoosh with its default analyzer; the TF-IDF leg alone),
-taking turns 50 queries at a time (``time_by_turns``), so that the ratios hold on a noisy
-machine: timed one after the other, a slow spell fell on one engine only (Whoosh's p50 moved
-3.4–5.2 ms between runs at 1,000 articles here). Every query is encoded for the meaning leg
-anew (its vector cache is cleared too).
+our engine and the two baselines (Whoosh with its default analyzer; the TF-IDF leg alone), so
+the ratios hold on a noisy machine. Every query is encoded for the meaning leg anew (its vector
+cache is cleared too).
 
 Refresh is timed the way the server sees it: one process saves a changed article
 (``Engine.refresh``) while a second process, forked after the index was opened (as gunicorn

@@ -9,10 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-BLOCK = 50
-"""Queries an engine answers in a row before the next one takes its turn (``time_by_turns``):
-enough that each turn starts warm, few enough that a slow spell of the machine falls on all."""
-
 
 def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
     """Return p50/p95/p99 of latencies in milliseconds."""
@@ -26,21 +22,6 @@ def time_each(function: Callable[[str, str], object], queries) -> list[float]:
         started = time.perf_counter()
         function(text, locale)
         samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def time_by_turns(functions: dict[str, Callable[[str, str], object]], queries,
-                  block: int = BLOCK) -> dict[str, list[float]]:
-    """Time each of ``functions`` on every query, taking turns a ``block`` of queries at a
-    time (each block in a rotated order), so that a machine slowed for a while slows them
-    all alike and their ratios hold; milliseconds per query, by name, in query order."""
-    queries = list(queries)
-    names = list(functions)
-    samples: dict[str, list[float]] = {name: [] for name in names}
-    for number, start in enumerate(range(0, len(queries), block)):
-        turn = number % len(names)
-        for name in names[turn:] + names[:turn]:
-            samples[name].extend(time_each(functions[name], queries[start:start + block]))
     return samples
 
 

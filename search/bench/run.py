@@ -19,7 +19,6 @@ from search.bench.measure import (
     folder_mb,
     peak_rss_mb,
     percentiles,
-    time_by_turns,
     time_each,
 )
 from search.documents import SearchDocument
@@ -58,21 +57,13 @@ def run_bench(articles: int, *, queries: int = 1000, baselines: bool = True,
         def suggest(text, locale):
             return engine.suggest(text, locale=locale)
 
-        own, children = peak_rss_mb()  # the build's peak, before the baselines are built
-        searchers = {"ours": search}
-        builds = {}
-        if baselines:
-            say("building the baselines")
-            builds["whoosh_default"], searchers["whoosh_default"] = _whoosh_default(
-                docs, scratch / "plain")
-            builds["tfidf"], searchers["tfidf"] = _tfidf_alone(docs)
         for text, locale in warm_up:
-            for function in searchers.values():
-                function(text, locale)
+            search(text, locale)
             suggest(text[:3], locale)
-        say("timing search (ours and the baselines by turns) and suggest")
-        search_ms = time_by_turns(searchers, query_set)
+        say("timing search and suggest")
+        search_ms = time_each(search, query_set)
         suggest_ms = time_each(suggest, generate_prefixes(query_set))
+        own, children = peak_rss_mb()
         say("measuring a fresh serving process")
         opened, serving = _fresh_process_rss(engine.store.root, queries)
         report = {
@@ -80,18 +71,20 @@ def run_bench(articles: int, *, queries: int = 1000, baselines: bool = True,
             "index_mb": folder_mb(generation.path), "peak_rss_mb": own,
             "peak_rss_children_mb": children, "serving_opened_rss_mb": opened,
             "serving_rss_mb": serving,
-            "search": percentiles(search_ms.pop("ours")), "suggest": percentiles(suggest_ms),
+            "search": percentiles(search_ms), "suggest": percentiles(suggest_ms),
             "baselines": {},
         }
-        for name, samples in search_ms.items():
-            figures = percentiles(samples)
-            report["baselines"][name] = {
-                **figures, "build_s": round(builds[name], 1),
-                "our_p50_ratio": round(report["search"]["p50_ms"]
-                                       / max(figures["p50_ms"], 1e-6), 3)}
         if refreshes:
             say("timing refreshes")
             report["refresh"] = _refresh_figures(engine, docs, refreshes)
+        if baselines:
+            say("timing the baselines")
+            report["baselines"]["whoosh_default"] = _whoosh_default(docs, query_set, warm_up,
+                                                                    scratch / "plain")
+            report["baselines"]["tfidf"] = _tfidf_alone(docs, query_set, warm_up)
+            for figures in report["baselines"].values():
+                figures["our_p50_ratio"] = round(report["search"]["p50_ms"]
+                                                 / max(figures["p50_ms"], 1e-6), 3)
         return report
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -187,13 +180,18 @@ def _watch_refreshes(root: Path, connection) -> None:
             time.sleep(REFRESH_POLL_S)
 
 
-def _whoosh_default(docs, folder: Path) -> tuple[float, Callable[[str, str], object]]:
+def _whoosh_default(docs, queries, warm_up, folder: Path) -> dict:
     from search.index import plain_whoosh
 
-    return plain_whoosh(docs, folder)
+    build_s, search = plain_whoosh(docs, folder)
+    for text, locale in warm_up:
+        search(text, locale)
+    figures = percentiles(time_each(search, queries))
+    figures["build_s"] = round(build_s, 1)
+    return figures
 
 
-def _tfidf_alone(docs) -> tuple[float, Callable[[str, str], object]]:
+def _tfidf_alone(docs, queries, warm_up) -> dict:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from search.ranking import top_indices
@@ -209,4 +207,8 @@ def _tfidf_alone(docs) -> tuple[float, Callable[[str, str], object]]:
         scores = np.asarray((query @ by_term).todense()).ravel()
         return top_indices(np.where(locales == locale, scores, 0), 10)
 
-    return build_s, search
+    for text, locale in warm_up:
+        search(text, locale)
+    figures = percentiles(time_each(search, queries))
+    figures["build_s"] = round(build_s, 1)
+    return figures
