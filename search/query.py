@@ -11,6 +11,7 @@ alternative readings. The terms are the index's, so ``search.postings`` and
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from search.errors import QueryError
 from search.keystroke import expand_query
 from search.settings import Settings
 from search.synonyms import Synonyms
-from search.terms import analyze, hangul_bigrams
+from search.terms import analyze, hangul_bigrams, is_kiwi_available
 from search.tokens import is_hangul
 from search.vocabulary import Vocabulary, expansion_terms
 
@@ -26,6 +27,7 @@ MAX_QUERY_LENGTH = 200
 """Longest query accepted, in characters (``QueryError`` beyond)."""
 MAX_QUERY_TERMS = 48
 """Analysed query terms kept (a long paste must not become a slow query)."""
+_HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")
 SPACE_BIGRAM_WEIGHT = 0.7
 """Weight of a query bigram made across a space (a spacing variant, not what was typed)."""
 
@@ -70,14 +72,16 @@ def analyse_query(text: str, locale: str, *, vocabulary: Vocabulary,
     """Analyse a checked query for ranking in ``locale``."""
     terms: Terms = []
     marks: set[str] = set()
-    for term, _, _ in analyze(text, "morph" if locale == "ko" else "word"):
+    spans: list[tuple[int, int]] = []  # where the Korean content morphemes are written
+    for term, start, end in analyze(text, "morph" if locale == "ko" else "word"):
         terms.append((f"m:{term}", 1.0))
         if locale != "ko" or not is_hangul(term):
             marks.add(term)
+        else:
+            spans.append((start, end))
     if locale == "ko":
-        for term in hangul_bigrams(text):
-            terms.append((f"b:{term}", 1.0))
-            marks.add(term)
+        terms += [(f"b:{term}", 1.0) for term in hangul_bigrams(text)]
+        marks |= _korean_marks(text, spans)
         # bigrams across one space, so 로 그인 and 비밀 번호 meet 로그인 and 비밀번호
         words = text.split()
         for left, right in zip(words, words[1:], strict=False):
@@ -159,6 +163,28 @@ def _dedupe(terms: Terms) -> Terms:
         if weight > best.get(term, 0.0):
             best[term] = weight
     return list(best.items())
+
+
+def _korean_marks(text: str, spans: list[tuple[int, int]]) -> set[str]:
+    """Return what a Korean query highlights: the bigrams of its content morphemes as written
+    (카드에서 → 카드, not 드에 and 에서; 실패했어요 → 실패; Kiwi tags a word it does not know
+    as a proper noun), and a one-syllable word that is one (앱); without Kiwi, every bigram.
+    A query's particles and endings (에서, 으로, 어요) and words like 안 or 주세요 are in nearly
+    every sentence: marked, they chose the passage and lit up every line of it.
+
+    >>> sorted(_korean_marks("카드에서 결제", [(0, 2), (5, 7)]))
+    ['결제', '카드']
+    """
+    marks: set[str] = set()
+    for word in _HANGUL_WORD.finditer(text):
+        pieces = [text[max(start, word.start()):min(end, word.end())]
+                  for start, end in spans if start < word.end() and end > word.start()]
+        if not pieces and not is_kiwi_available():
+            marks.update(hangul_bigrams(word.group()))
+        for piece in pieces:
+            if len(piece) > 1 or len(word.group()) == 1:
+                marks.update(hangul_bigrams(piece))
+    return marks
 
 
 def _marks_of(term: str) -> set[str]:

@@ -128,7 +128,44 @@ def test_one_syllable_of_a_multi_word_synonym_is_not_marked(tmp_path, new_doc):
     engine.rebuild([new_doc("login-trouble", "로그인이 안 돼요", locale="ko",
                             text="로그인이 되지 않을 때는 아래 순서대로 확인해 주세요.")])
     snippet = engine.search("로그인이 안돼요", locale="ko").hits[0].snippet
-    assert snippet == "<mark>로그인이</mark> 되지 않을 때는 아래 순서대로 확인해 주세요."
+    assert snippet == "<mark>로그인</mark>이 되지 않을 때는 아래 순서대로 확인해 주세요."
+
+
+KOREAN_TEXT = ("결제 수단은 설정에서 바꿀 수 있어요. 카드에서 결제가 되지 않으면 카드 정보를 확인해 "
+               "주세요. 안내에 따라 다시 시도해 주세요.")
+
+
+@pytest.fixture
+def korean_engine(tmp_path, new_doc):
+    engine = Engine.open(None, tmp_path / "data", processes=1)
+    engine.rebuild([new_doc("card-payment", "카드 결제 오류", locale="ko", text=KOREAN_TEXT)])
+    return engine
+
+
+@pytest.mark.parametrize(("query", "snippet"), [
+    # the particles and endings of the query (에서, 가, 돼요) and 안 are not marked: 에서 would
+    # choose the first sentence (설정에서), 안 would mark 안내
+    ("카드에서 결제가 안 돼요",
+     "<mark>카드</mark>에서 <mark>결제</mark>가 되지 않으면 <mark>카드</mark> 정보를 확인해 주세요."),
+    # a word Kiwi does not know is marked whole; a one-syllable word that is a word (앱) too
+    ("뿹큎 카드 앱", "<mark>카드</mark>에서 결제가 되지 않으면 <mark>카드</mark> 정보를 확인해 주세요."),
+    ("결제 주세요", "<mark>결제</mark> 수단은 설정에서 바꿀 수 있어요."),
+])
+def test_a_korean_query_marks_its_content_words_not_its_particles_and_endings(
+        korean_engine, query, snippet):
+    assert korean_engine.search(query, locale="ko").hits[0].snippet == snippet
+
+
+def test_korean_marks_an_unknown_word_and_a_one_syllable_word():
+    from search.query import _korean_marks
+
+    # spans as Kiwi gives them: 뿹큎 a proper noun, 앱 a noun, 주세요 none
+    assert _korean_marks("뿹큎 앱이 앱 주세요", [(0, 2), (3, 4), (6, 7)]) == {"뿹큎", "앱"}
+
+
+def test_without_kiwi_a_korean_query_marks_every_bigram(korean_engine, without_kiwi):
+    snippet = korean_engine.search("설정에서 결제", locale="ko").hits[0].snippet
+    assert snippet == "<mark>결제</mark> 수단은 <mark>설정에서</mark> 바꿀 수 있어요."
 
 
 def test_a_new_generation_lets_go_of_the_texts_the_snippet_caches_held(tmp_path, tiny_docs,
