@@ -177,13 +177,16 @@ def _korean_marks(text: str, spans: list[tuple[int, int]]) -> set[str]:
     """
     marks: set[str] = set()
     for word in _HANGUL_WORD.finditer(text):
-        pieces = [text[max(start, word.start()):min(end, word.end())]
-                  for start, end in spans if start < word.end() and end > word.start()]
+        first, last = word.span()
+        pieces = [text[max(start, first):min(end, last)]
+                  for start, end in spans if start < last and end > first]
         if not pieces and not is_kiwi_available():
-            marks.update(hangul_bigrams(word.group()))
-        for piece in pieces:
-            if len(piece) > 1 or len(word.group()) == 1:
-                marks.update(hangul_bigrams(piece))
+            pieces = [word.group()]
+        for piece in pieces:  # Hangul only: its bigrams are its pairs of syllables
+            if len(piece) > 1:
+                marks.update(piece[i:i + 2] for i in range(len(piece) - 1))
+            elif last - first == 1:
+                marks.add(piece)
     return marks
 
 
