@@ -112,7 +112,20 @@ def _mapped(tokens: Sequence[tuple[str, int, int]], normalized: Normalized) -> l
     return [Token(term, *normalized.span(start, end)) for term, start, end in tokens]
 
 
-_HANGUL_RUN = re.compile("[가-힣]+")
+HANGUL_RUN = re.compile("[가-힣]+")
+"""A run of Hangul syllables (bare jamo are not syllables)."""
+
+
+def syllable_bigrams(run: str) -> list[str]:
+    """Return the bigram terms of one run of Hangul syllables: its neighbouring pairs, or the
+    syllable itself when it is one.
+
+    >>> syllable_bigrams("비밀번호"), syllable_bigrams("안")
+    (['비밀', '밀번', '번호'], ['안'])
+    """
+    if len(run) == 1:
+        return [run]
+    return [run[i:i + 2] for i in range(len(run) - 1)]
 
 
 def hangul_bigrams(text: str) -> list[str]:
@@ -126,12 +139,8 @@ def hangul_bigrams(text: str) -> list[str]:
     ['비밀', '밀번', '번호', '호를', '안']
     """
     terms: list[str] = []
-    for match in _HANGUL_RUN.finditer(normalize(text)):
-        run = match.group()
-        if len(run) == 1:
-            terms.append(run)
-        else:
-            terms.extend(run[i:i + 2] for i in range(len(run) - 1))
+    for match in HANGUL_RUN.finditer(normalize(text)):
+        terms.extend(syllable_bigrams(match.group()))
     return terms
 
 

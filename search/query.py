@@ -11,7 +11,6 @@ alternative readings. The terms are the index's, so ``search.postings`` and
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -19,7 +18,13 @@ from search.errors import QueryError
 from search.keystroke import expand_query
 from search.settings import Settings
 from search.synonyms import Synonyms
-from search.terms import analyze, hangul_bigrams, is_kiwi_available
+from search.terms import (
+    HANGUL_RUN,
+    analyze,
+    hangul_bigrams,
+    is_kiwi_available,
+    syllable_bigrams,
+)
 from search.tokens import is_hangul
 from search.vocabulary import Vocabulary, expansion_terms
 
@@ -27,7 +32,6 @@ MAX_QUERY_LENGTH = 200
 """Longest query accepted, in characters (``QueryError`` beyond)."""
 MAX_QUERY_TERMS = 48
 """Analysed query terms kept (a long paste must not become a slow query)."""
-_HANGUL_WORD = re.compile("[\uac00-\ud7a3]+")
 SPACE_BIGRAM_WEIGHT = 0.7
 """Weight of a query bigram made across a space (a spacing variant, not what was typed)."""
 
@@ -175,18 +179,17 @@ def _korean_marks(text: str, spans: list[tuple[int, int]]) -> set[str]:
     >>> sorted(_korean_marks("카드에서 결제", [(0, 2), (5, 7)]))
     ['결제', '카드']
     """
+    if not is_kiwi_available():
+        return set(hangul_bigrams(text))
     marks: set[str] = set()
-    for word in _HANGUL_WORD.finditer(text):
+    for word in HANGUL_RUN.finditer(text):
         first, last = word.span()
-        pieces = [text[max(start, first):min(end, last)]
-                  for start, end in spans if start < last and end > first]
-        if not pieces and not is_kiwi_available():
-            pieces = [word.group()]
-        for piece in pieces:  # Hangul only: its bigrams are its pairs of syllables
-            if len(piece) > 1:
-                marks.update(piece[i:i + 2] for i in range(len(piece) - 1))
-            elif last - first == 1:
-                marks.add(piece)
+        for start, end in spans:
+            if start >= last or end <= first:
+                continue  # a morpheme of another word
+            piece = text[max(start, first):min(end, last)]  # its part in this word
+            if len(piece) > 1 or last - first == 1:
+                marks.update(syllable_bigrams(piece))
     return marks
 
 
@@ -195,7 +198,7 @@ def _marks_of(term: str) -> set[str]:
     for one Hangul syllable (인 of the synonym 로그 인 would mark 확인 everywhere)."""
     body = term[2:]
     if is_hangul(body) and len(body) > 2:
-        return {body[i:i + 2] for i in range(len(body) - 1)}
+        return set(syllable_bigrams(body))
     if is_hangul(body) and len(body) < 2:
         return set()
     return {body}

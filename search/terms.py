@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from search.analysis import ANALYSIS_VERSION, analysis_settings, analyze, hangul_bigrams
+from search.analysis import (
+    ANALYSIS_VERSION,
+    HANGUL_RUN,
+    analysis_settings,
+    analyze,
+    hangul_bigrams,
+    syllable_bigrams,
+)
 from search.korean import configure_korean, is_kiwi_available
 
 __all__ = [
     "ANALYSIS_VERSION",
+    "HANGUL_RUN",
     "analysis_settings",
     "analyze",
     "configure_korean",
     "hangul_bigrams",
     "is_kiwi_available",
+    "syllable_bigrams",
 ]
