@@ -30,7 +30,8 @@ system-deps:
 	bash scripts/system-deps.sh
 
 ## test: install everything the tests need, then lint and run the whole suite (the ticket
-##       tests run on SQLite and again on a throw-away local PostgreSQL)
+##       tests run on SQLite and again on a throw-away local PostgreSQL) in two processes,
+##       each test file in one of them (23 → 14 minutes on 2 cores)
 test: $(VENV)/.installed-test system-deps
 	$(BIN)/ruff check .
-	bash scripts/with-postgres.sh $(BIN)/python -m pytest
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 --dist loadfile

@@ -17,6 +17,27 @@ from web import create_app
 from web.config import REPOSITORY
 
 SAMPLE_ARTICLES = REPOSITORY / "articles"
+FIGURES_PROPERTY = "battery figures"
+"""The ``user_properties`` name of the security battery's figures (``tests/security``)."""
+_FIGURES: dict[str, dict[str, object]] = {}
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Gather the battery's figures from the test reports: in this process, or as pytest-xdist
+    hands its workers' reports to the process that prints the summary."""
+    for name, value in report.user_properties:
+        if name == FIGURES_PROPERTY:
+            test_id, numbers = value
+            _FIGURES.setdefault(test_id, {}).update(numbers)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if not _FIGURES or hasattr(config, "workerinput"):  # a worker's summary is not shown
+        return
+    terminalreporter.section("security battery figures")
+    for test_id in sorted(_FIGURES):
+        numbers = ", ".join(f"{key}={value}" for key, value in _FIGURES[test_id].items())
+        terminalreporter.write_line(f"{test_id}: {numbers}")
 
 
 @pytest.fixture(scope="session")

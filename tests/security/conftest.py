@@ -1,9 +1,10 @@
 """The reliability and security battery (``../shared/research/security.md`` §3).
 
 One module per test id. Each test records its figures with ``figures(test_id, **numbers)``;
-the figures are printed at the end of every pytest run (``pytest_terminal_summary``), so they
-show in ``make test`` output without ``-s``. Counts are CI counts; ``DEFLECT_BATTERY_SCALE``
-multiplies them for a longer periodic run.
+they travel with the test's report (also from a pytest-xdist worker) and are printed at the
+end of every pytest run (``tests/conftest.py``), so they show in ``make test`` output without
+``-s``. Counts are CI counts; ``DEFLECT_BATTERY_SCALE`` multiplies them for a longer periodic
+run.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Callable
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.conftest import FIGURES_PROPERTY
+
 SCALE = max(1, int(os.environ.get("DEFLECT_BATTERY_SCALE", "1")))
 """Multiplier of the example and request counts (1 in CI)."""
 
@@ -22,27 +25,17 @@ settings.register_profile("battery", derandomize=True, database=None, deadline=N
                           suppress_health_check=[HealthCheck.too_slow,
                                                  HealthCheck.function_scoped_fixture])
 
-_FIGURES: dict[str, dict[str, object]] = {}
-
-
-def record(test_id: str, **numbers: object) -> None:
-    """Add ``numbers`` to the figures printed for ``test_id`` at the end of the run."""
-    _FIGURES.setdefault(test_id, {}).update(numbers)
-
-
 @pytest.fixture
-def figures() -> Callable[..., None]:
-    """``figures("S6", requests=..., accepted=...)``: report a test's figures."""
+def figures(request) -> Callable[..., None]:
+    """``figures("S6", requests=..., accepted=...)``: report a test's figures (printed for
+    ``test_id`` at the end of the run)."""
+
+    def record(test_id: str, **numbers: object) -> None:
+        shown = {key: value if isinstance(value, int | float | str) else str(value)
+                 for key, value in numbers.items()}
+        request.node.user_properties.append((FIGURES_PROPERTY, (test_id, shown)))
+
     return record
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    if not _FIGURES:
-        return
-    terminalreporter.section("security battery figures")
-    for test_id in sorted(_FIGURES):
-        numbers = ", ".join(f"{key}={value}" for key, value in _FIGURES[test_id].items())
-        terminalreporter.write_line(f"{test_id}: {numbers}")
 
 
 SAMPLE_SLUG = "password-reset"
