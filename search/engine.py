@@ -43,7 +43,7 @@ from search.ranking import cut_tail, fuse, rerank, top_indices
 from search.results import Hit, SearchResults, Suggestion
 from search.settings import Settings
 from search.snapshot import Snapshot, release_free_memory
-from search.snippets import forget_texts, make_snippet, split_sentences
+from search.snippets import forget_texts, split_sentences
 from search.terms import is_kiwi_available
 from search.text_match import TextHook, match_text
 
@@ -243,8 +243,7 @@ class Engine:
         doc = snap.docs[row]
         return Hit(slug=doc.slug, locale=doc.locale, title=doc.title, category=doc.category,
                    score=round(score, 4), url=doc.url,
-                   snippet=make_snippet(doc.text, marks, locale=locale,
-                                        sentences=snap.sentences[row]))
+                   snippet=snap.snippet(row, marks, locale))
 
     def _analyse(self, snap: Snapshot, text: str, locale: str) -> ParsedQuery:
         return analyse_query(text, locale, vocabulary=snap.vocabulary, synonyms=self.synonyms,

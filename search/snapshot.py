@@ -11,8 +11,9 @@ from __future__ import annotations
 import ctypes
 import gc
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,8 +23,12 @@ from search.index import Generation, StoredDocuments
 from search.postings import KeywordScorer
 from search.settings import Settings
 from search.similarity import CharacterIndex, PhraseIndex, SimilarityIndex
-from search.snippets import Sentences
+from search.snippets import Sentences, make_snippet
 from search.vocabulary import Vocabulary
+
+SNIPPETS_KNOWN = 4096
+"""Snippets a snapshot remembers, by article row and the query's marks (~3 MB): queries that
+differ only in particles, spacing or words that mark nothing show the same passages."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Snapshot:
         self.categories = sorted({doc.category for doc in self.docs})
         codes = {c: i for i, c in enumerate(self.categories)}
         self.category_codes = np.array([codes[doc.category] for doc in self.docs], dtype=np.int32)
+        self.snippet = _remembered_snippets(self.docs, self.sentences)
         self.vocabulary_ready = threading.Event()
         if carried is None:
             self.vocabulary = Vocabulary(matrix)
@@ -93,6 +99,19 @@ class Snapshot:
                         zip(self.docs, self.digests, self.sentences, strict=True), strict=True))
         docs.update((item[0].key, item) for item in refreshed)
         return Carried(docs, self.vocabulary)
+
+
+def _remembered_snippets(docs: Sequence[SearchDocument], sentences: Sequence[Sentences | None]
+                         ) -> Callable[[int, frozenset[str], str], str]:
+    """Return ``snippet(row, marks, locale)``: the passage of the article at ``row`` with the
+    query's ``marks`` marked (``make_snippet``), remembered. It holds the documents, not the
+    snapshot, so a snapshot let go is freed at once (no reference cycle to collect)."""
+
+    @lru_cache(maxsize=SNIPPETS_KNOWN)
+    def snippet(row: int, marks: frozenset[str], locale: str) -> str:
+        return make_snippet(docs[row].text, marks, locale=locale, sentences=sentences[row])
+
+    return snippet
 
 
 def release_free_memory() -> None:

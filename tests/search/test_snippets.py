@@ -157,6 +157,26 @@ def test_a_korean_query_marks_its_content_words_not_its_particles_and_endings(
     assert korean_engine.search(query, locale="ko").hits[0].snippet == snippet
 
 
+def test_queries_with_the_same_marks_share_a_snippet_the_snapshot_remembers(korean_engine):
+    # particles, endings and 안 mark nothing: both queries mark 카드 and 결제
+    first = korean_engine.search("카드에서 결제가 안 돼요", locale="ko").hits[0].snippet
+    memory = korean_engine._snapshot().snippet
+    made = memory.cache_info()
+    second = korean_engine.search("카드 결제", locale="ko").hits[0].snippet
+    assert second == first == CARD_SENTENCE.format("<mark>결제</mark>")
+    assert memory.cache_info().hits == made.hits + 1
+    assert memory.cache_info().currsize == made.currsize
+
+
+def test_a_refreshed_article_shows_its_new_text_not_a_remembered_snippet(korean_engine,
+                                                                        new_doc):
+    assert "카드" in korean_engine.search("카드 결제", locale="ko").hits[0].snippet
+    korean_engine.refresh(new_doc("card-payment", "카드 결제 오류", locale="ko",
+                                  text="결제 카드를 새로 등록해 주세요."))
+    assert korean_engine.search("카드 결제", locale="ko").hits[0].snippet == (
+        "<mark>결제</mark> <mark>카드</mark>를 새로 등록해 주세요.")
+
+
 def test_korean_marks_an_unknown_word_and_a_one_syllable_word():
     from search.query import _korean_marks
 
