@@ -23,6 +23,10 @@ def params(url: str) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
+def is_suggest_for(url: str, query: str) -> bool:
+    return urlsplit(url).path == "/api/suggest" and params(url).get("q") == query
+
+
 def wait_for_count(database, expected: int, timeout: float = 10, **where) -> int:
     """Poll the server's database: its events are written in the background."""
     deadline = time.monotonic() + timeout
@@ -61,14 +65,46 @@ def test_arrow_keys_and_enter_open_a_suggestion(open_page, locale, browser_local
                                                 login_title, query):
     page = open_page(f"/{locale}/", locale=browser_locale)
     box = page.get_by_role("combobox")
-    box.press_sequentially(prefix, delay=40)
-    expect(page.get_by_role("option").first).to_be_visible()
+    with page.expect_response(lambda r: is_suggest_for(r.url, prefix)) as answer:
+        box.press_sequentially(prefix, delay=40)
+    titles = [s["title"] for s in answer.value.json()["suggestions"]]
+    expect(page.get_by_role("option")).to_have_text(titles)  # the last keystroke's answer
     box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile(r".+"))
     active = box.get_attribute("aria-activedescendant")
     expect(page.locator(f"#{active}")).to_have_attribute("aria-selected", "true")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/articles/.+src=suggestion"))
     assert params(page.url)["q"] == prefix
+
+
+def test_a_late_answer_keeps_the_option_the_customer_moved_to(open_page):
+    page = open_page("/en/", locale="en-US")
+    box = page.get_by_role("combobox")
+    with page.expect_response(lambda r: is_suggest_for(r.url, "log")):
+        box.press_sequentially("log", delay=40)
+    expect(page.get_by_role("option", name="I can't log in")).to_be_visible()
+    held = []
+
+    def hold(route):  # the next answer is held back until the customer has moved
+        held.append(route)
+
+    page.route("**/api/suggest?*", hold)
+    with page.expect_request(lambda r: is_suggest_for(r.url, "log in")):
+        box.press_sequentially(" in", delay=40)
+    for _ in range(100):  # the route handler runs as Playwright dispatches
+        if held:
+            break
+        page.wait_for_timeout(20)
+    box.press("ArrowDown")
+    chosen = page.get_by_role("option", selected=True)
+    expect(chosen).to_have_text("I can't log in")
+    before = chosen.element_handle()
+    held[-1].continue_()
+    page.wait_for_function("option => !option.isConnected", arg=before)  # the list re-drawn
+    expect(page.get_by_role("option", selected=True)).to_have_text("I can't log in")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/articles/login-trouble.*src=suggestion"))
 
 
 def test_escape_closes_the_suggestions(open_page):

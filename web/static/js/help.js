@@ -65,6 +65,10 @@
 
   Combobox.prototype.render = function (suggestions) {
     var self = this;
+    // The answer for a later keystroke can arrive after the customer has already moved to an
+    // option: keep that article chosen if it is still suggested, so Enter still opens it.
+    var chosen = this.active >= 0 ? this.options[this.active].getAttribute("data-slug") : null;
+    var keep = -1;
     this.list.textContent = "";
     this.options = suggestions.map(function (suggestion, index) {
       var item = document.createElement("li");
@@ -75,13 +79,13 @@
       item.setAttribute("data-slug", suggestion.slug);
       item.textContent = suggestion.title;
       self.list.appendChild(item);
+      if (suggestion.slug === chosen) { keep = index; }
       return item;
     });
-    this.active = -1;
-    this.input.removeAttribute("aria-activedescendant");
     var isOpen = this.options.length > 0 && document.activeElement === this.input;
     this.list.hidden = !isOpen;
     this.input.setAttribute("aria-expanded", String(isOpen));
+    this.setActive(isOpen ? keep : -1);
     var message = this.form.getAttribute(isOpen ? "data-msg-count" : "data-msg-none") || "";
     this.status.textContent = message.replace("{n}", String(this.options.length));
   };
