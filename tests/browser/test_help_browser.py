@@ -96,6 +96,7 @@ def test_a_late_answer_keeps_the_option_the_customer_moved_to(open_page):
         if held:
             break
         page.wait_for_timeout(20)
+    assert held, "the answer for 'log in' was not held back"
     box.press("ArrowDown")
     chosen = page.get_by_role("option", selected=True)
     expect(chosen).to_have_text("I can't log in")
