@@ -233,17 +233,17 @@ class Engine:
             fused = np.where(snap.category_codes == snap.categories.index(category), fused, 0) \
                 if category in snap.categories else np.zeros_like(fused)
         rows = top_indices(fused, limit)
-        hits = tuple(self._hit(snap, row, float(fused[row]), parsed.marks, locale)
+        hits = tuple(self._hit(snap, row, float(fused[row]), parsed.marks)
                      for row in rows)
         total = int(np.count_nonzero(fused))
         sure = confidence_model.estimate(signals) if hits else 0.0
         return hits, total, facets, parsed.corrected, sure
 
-    def _hit(self, snap: Snapshot, row: int, score: float, marks, locale: str) -> Hit:
+    def _hit(self, snap: Snapshot, row: int, score: float, marks) -> Hit:
         doc = snap.docs[row]
         return Hit(slug=doc.slug, locale=doc.locale, title=doc.title, category=doc.category,
                    score=round(score, 4), url=doc.url,
-                   snippet=snap.snippet(row, marks, locale))
+                   snippet=snap.snippet(row, marks))
 
     def _analyse(self, snap: Snapshot, text: str, locale: str) -> ParsedQuery:
         return analyse_query(text, locale, vocabulary=snap.vocabulary, synonyms=self.synonyms,
@@ -306,7 +306,7 @@ class Engine:
                            snap.meaning, limit=limit, fusion=self.settings.fusion)
         if self.text_hook is not None:
             found = self.text_hook(found)
-        return [self._hit(snap, int(r), float(s), parsed.marks, locale)
+        return [self._hit(snap, int(r), float(s), parsed.marks)
                 for r, s in zip(found.rows, found.scores, strict=True)]
 
     def near_duplicates(self, *, locale: str, threshold: float = 0.8

@@ -102,14 +102,16 @@ class Snapshot:
 
 
 def _remembered_snippets(docs: Sequence[SearchDocument], sentences: Sequence[Sentences | None]
-                         ) -> Callable[[int, frozenset[str], str], str]:
-    """Return ``snippet(row, marks, locale)``: the passage of the article at ``row`` with the
-    query's ``marks`` marked (``make_snippet``), remembered. It holds the documents, not the
-    snapshot, so a snapshot let go is freed at once (no reference cycle to collect)."""
+                         ) -> Callable[[int, frozenset[str]], str]:
+    """Return ``snippet(row, marks)``: the passage of the article at ``row`` with the query's
+    ``marks`` marked (``make_snippet``), remembered. The passage depends on the article and
+    the marks only, whatever language the search was asked in. It holds the documents, not
+    the snapshot, so a snapshot let go is freed at once (no reference cycle to collect)."""
 
     @lru_cache(maxsize=SNIPPETS_KNOWN)
-    def snippet(row: int, marks: frozenset[str], locale: str) -> str:
-        return make_snippet(docs[row].text, marks, locale=locale, sentences=sentences[row])
+    def snippet(row: int, marks: frozenset[str]) -> str:
+        doc = docs[row]
+        return make_snippet(doc.text, marks, locale=doc.locale, sentences=sentences[row])
 
     return snippet
 
