@@ -146,6 +146,12 @@ def _rrf(legs: Mapping[str, tuple[np.ndarray, float]], mask: np.ndarray,
     return fused
 
 
+SORTED_BELOW = 640
+"""Up to this many positive scores, ``top_indices`` sorts them all: one stable sort is
+cheaper than a partition and its tie handling below ~700 (the meaning leg's 100 candidates of ~500
+matches at 1,000 articles: ~20 → ~15 µs; the 10 shown of ~40: ~16 → ~8 µs)."""
+
+
 def top_indices(scores: np.ndarray, limit: int) -> np.ndarray:
     """Return the indices of the ``limit`` best positive scores, best first; of equal scores
     the lower index comes first, also where the limit cuts between them.
@@ -158,6 +164,8 @@ def top_indices(scores: np.ndarray, limit: int) -> np.ndarray:
     if limit <= 0 or positive.size == 0:
         return np.empty(0, dtype=np.int64)
     values = scores[positive]
+    if positive.size <= SORTED_BELOW:
+        return positive[np.argsort(-values, kind="stable")[:limit]]
     if limit < positive.size:
         minus = -values
         kth = np.partition(minus, limit - 1)[limit - 1]  # minus the limit-th best score

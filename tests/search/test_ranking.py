@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.ranking import Fusion, fuse, top_indices
+from search.ranking import SORTED_BELOW, Fusion, fuse, top_indices
 
 
 def test_top_indices_orders_positive_scores_best_first():
@@ -21,6 +21,18 @@ def test_top_indices_orders_equal_scores_by_index_even_at_the_cut():
     scores = np.array([0.0, 1.0, 2.0, 1.0, 0.0, 1.0, 1.0], dtype=np.float32)
     assert top_indices(scores, 3).tolist() == [2, 1, 3]
     assert top_indices(scores, 10).tolist() == [2, 1, 3, 5, 6]
+
+
+def test_top_indices_sorts_or_partitions_to_the_same_order():
+    # few positive scores are sorted, many partitioned first: both orders equal ties by index
+    rng = np.random.default_rng(5)
+    for positives in (SORTED_BELOW // 2, SORTED_BELOW, SORTED_BELOW + 1, 4 * SORTED_BELOW):
+        scores = np.zeros(8 * SORTED_BELOW, dtype=np.float32)
+        rows = rng.choice(scores.size, positives, replace=False)
+        scores[rows] = rng.integers(1, 20, positives)  # many equal scores, also at the cut
+        expected = [row for row in np.argsort(-scores, kind="stable") if scores[row] > 0]
+        for limit in (1, 10, 100, positives):
+            assert top_indices(scores, limit).tolist() == expected[:limit]
 
 
 def test_top_indices_of_no_match_is_empty():
