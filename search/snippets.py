@@ -57,14 +57,14 @@ def split_sentences(text: str) -> Sentences:
     return Sentences(starts, ends, text.lower() == text)
 
 
-def make_snippet(text: str, terms: Collection[str], *, locale: str,
+def make_snippet(text: str, terms: Collection[str], *,
                  length: int = SNIPPET_CHARS, sentences: Sentences | None = None) -> str:
     """Return safe HTML: the best-matching passage of ``text`` with ``terms`` marked.
 
     ``terms`` are analysed query terms (Hangul bigrams and English stems); the passage is the
     sentence containing most of them, cut to about ``length`` characters.
 
-    >>> make_snippet("Reset your <b>password</b> here.", {"password"}, locale="en")
+    >>> make_snippet("Reset your <b>password</b> here.", {"password"})
     'Reset your &lt;b&gt;<mark>password</mark>&lt;/b&gt; here.'
     """
     starts, ends, is_lower = _sentences(text) if sentences is None else sentences

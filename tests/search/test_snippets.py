@@ -26,8 +26,8 @@ def test_stored_sentences_round_trip_and_give_the_same_snippet():
     sentences = split_sentences(TEXT)
     assert Sentences.unpack(sentences.pack()) == sentences
     for terms in ({"reset", "password"}, {"hour"}, {"nothing"}, set()):
-        assert (make_snippet(TEXT, terms, locale="en", sentences=sentences)
-                == make_snippet(TEXT, terms, locale="en"))
+        assert (make_snippet(TEXT, terms, sentences=sentences)
+                == make_snippet(TEXT, terms))
 
 
 @pytest.mark.parametrize(("terms", "snippet"), [
@@ -37,12 +37,12 @@ def test_stored_sentences_round_trip_and_give_the_same_snippet():
     ({"nothing"}, "Open Settings."),
 ])
 def test_the_sentence_with_most_distinct_terms_is_shown(terms, snippet):
-    assert make_snippet(TEXT, terms, locale="en") == snippet
+    assert make_snippet(TEXT, terms) == snippet
 
 
 def test_overlapping_hangul_bigrams_count_as_distinct_terms():
     text = "로그인 화면으로 가세요. 로그인이 안 되면 비밀번호를 바꾸세요."
-    snippet = make_snippet(text, {"로그", "그인", "비밀"}, locale="ko")
+    snippet = make_snippet(text, {"로그", "그인", "비밀"})
     assert snippet == "<mark>로그인</mark>이 안 되면 <mark>비밀</mark>번호를 바꾸세요."
 
 
@@ -57,10 +57,10 @@ def test_a_term_counts_the_sentences_of_its_first_occurrences_only_and_none_over
 
 def test_a_snippet_does_not_depend_on_what_was_looked_up_before():
     early, late = "The refund form is here. Intro.", "Intro. Your refund arrives in a week."
-    assert make_snippet(early, {"refund"}, locale="en") == (
+    assert make_snippet(early, {"refund"}) == (
         "The <mark>refund</mark> form is here.")
     for _ in range(2):  # found in the cache, then looked up again
-        assert make_snippet(late, {"refund"}, locale="en") == (
+        assert make_snippet(late, {"refund"}) == (
             "Your <mark>refund</mark> arrives in a week.")
         snippets.forget_texts()
 
@@ -68,14 +68,14 @@ def test_a_snippet_does_not_depend_on_what_was_looked_up_before():
 @pytest.mark.parametrize("control", ["\x00", "\x01"])
 def test_a_text_holding_the_mark_placeholders_is_escaped_piece_by_piece(control):
     text = f"Reset <b>the</b> password{control} & more."
-    snippet = make_snippet(text, {"reset", "password"}, locale="en")
+    snippet = make_snippet(text, {"reset", "password"})
     assert snippet == (f"<mark>Reset</mark> &lt;b&gt;the&lt;/b&gt; <mark>password</mark>"
                        f"{control} &amp; more.")
 
 
 def test_a_long_sentence_is_cut_around_its_first_match():
     text = "word " * 25 + "refund here " + "word " * 25  # one sentence of 262 characters
-    snippet = make_snippet(text, {"refund"}, locale="en")
+    snippet = make_snippet(text, {"refund"})
     assert snippet.startswith("…") and snippet.endswith("…") and "<mark>refund</mark>" in snippet
 
 
@@ -116,7 +116,7 @@ def test_a_generation_written_before_sentences_were_stored_still_gets_snippets(
     assert engine.store.current().read_documents().sentences == [None] * len(tiny_docs)
     hit = engine.search("refund", locale="en").hits[0]
     doc = next(d for d in tiny_docs if d.key == (hit.locale, hit.slug))
-    assert hit.snippet == make_snippet(doc.text, {"refund"}, locale="en")
+    assert hit.snippet == make_snippet(doc.text, {"refund"})
     assert "<mark>" in hit.snippet.lower()
 
 
