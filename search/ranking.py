@@ -165,15 +165,13 @@ def top_indices(scores: np.ndarray, limit: int) -> np.ndarray:
     if limit <= 0 or positive.size == 0:
         return np.empty(0, dtype=np.int64)
     values = scores[positive]
-    if positive.size <= SORTED_BELOW:
-        return positive[np.argsort(-values, kind="stable")[:limit]]
-    if limit < positive.size:
+    if SORTED_BELOW < positive.size and limit < positive.size:
         minus = -values
         kth = np.partition(minus, limit - 1)[limit - 1]  # minus the limit-th best score
         keep = minus < kth
         keep[np.flatnonzero(minus == kth)[:limit - np.count_nonzero(keep)]] = True
         positive, values = positive[keep], values[keep]  # in index order: the sort keeps it
-    return positive[np.argsort(-values, kind="stable")]
+    return positive[np.argsort(-values, kind="stable")[:limit]]
 
 
 @dataclass(frozen=True)
