@@ -110,8 +110,7 @@ def _remembered_snippets(docs: Sequence[SearchDocument], sentences: Sequence[Sen
 
     @lru_cache(maxsize=SNIPPETS_KNOWN)
     def snippet(row: int, marks: frozenset[str]) -> str:
-        doc = docs[row]
-        return make_snippet(doc.text, marks, sentences=sentences[row])
+        return make_snippet(docs[row].text, marks, sentences=sentences[row])
 
     return snippet
 
