@@ -308,12 +308,7 @@ class KeywordScorer:
         repairs) counts as one term: a document scores its best reading (not the sum of all it
         matches) and matches the word in full with the best-weighted reading.
         """
-        documents, values, lengths = postings_of(self._indptr, self._indices, self._data, ids)
-        shares = [weight * float(self.idf[index]) for index, weight in ids]
-        scores = np.bincount(documents, weights=values, minlength=self.size)
-        matched = np.bincount(documents, weights=np.repeat(shares, lengths), minlength=self.size)
-        scores, matched = scores.astype(np.float32), matched.astype(np.float32)
-        total = sum(shares)
+        scores, matched, total = self._summed(ids)
         for group in alternatives:
             reading = np.zeros(self.size, dtype=np.float32)
             best = np.zeros(self.size, dtype=np.float32)
@@ -333,6 +328,28 @@ class KeywordScorer:
         if total:
             matched /= total
         return scores, matched
+
+    def _summed(self, ids: Sequence[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray, float]:
+        """Return the weighted postings of ``ids`` summed per document, the summed term shares
+        per document, and the total share. No term or one (three in five of the bench's
+        suggestions, three in ten of its searches) is its postings as they are: the same
+        float32 values as the summing path, at less than half its cost."""
+        shares = [weight * float(self.idf[index]) for index, weight in ids]
+        if len(ids) > 1:
+            documents, values, lengths = postings_of(self._indptr, self._indices, self._data,
+                                                     ids)
+            scores = np.bincount(documents, weights=values, minlength=self.size)
+            matched = np.bincount(documents, weights=np.repeat(shares, lengths),
+                                  minlength=self.size)
+            return scores.astype(np.float32), matched.astype(np.float32), sum(shares)
+        scores = np.zeros(self.size, dtype=np.float32)
+        matched = np.zeros(self.size, dtype=np.float32)
+        for (index, weight), share in zip(ids, shares, strict=True):
+            start, end = self._indptr[index], self._indptr[index + 1]
+            documents = self._indices[start:end]
+            scores[documents] = np.float32(weight) * self._data[start:end]
+            matched[documents] = share
+        return scores, matched, sum(shares)
 
 
 def postings_of(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray,
