@@ -344,11 +344,12 @@ class KeywordScorer:
             return scores.astype(np.float32), matched.astype(np.float32), sum(shares)
         scores = np.zeros(self.size, dtype=np.float32)
         matched = np.zeros(self.size, dtype=np.float32)
-        for (index, weight), share in zip(ids, shares, strict=True):
+        if ids:  # one term: a document appears once in its postings, so nothing to sum
+            [(index, weight)] = ids
             start, end = self._indptr[index], self._indptr[index + 1]
             documents = self._indices[start:end]
             scores[documents] = np.float32(weight) * self._data[start:end]
-            matched[documents] = share
+            matched[documents] = shares[0]
         return scores, matched, sum(shares)
 
 
